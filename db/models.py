@@ -1,0 +1,141 @@
+"""Tables of the reception desk: petitioners, visits, matters and each matter's append-only history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Petitioner(Base):
+    """A person who comes to the hall. Known people are found again by ID number (or phone)."""
+
+    __tablename__ = "petitioners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), default="", index=True)
+    gender: Mapped[str] = mapped_column(String(4), default="未说明")
+    # Always the 18-digit form; NULL for anonymous visitors.
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    visits: Mapped[list[Visit]] = relationship(back_populates="petitioner")
+
+
+class Matter(Base):
+    """A 信访事项: what is asked for, how it is classified and routed, and where it stands."""
+
+    __tablename__ = "matters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petitioner_id: Mapped[int] = mapped_column(ForeignKey("petitioners.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    involved_unit: Mapped[str] = mapped_column(String(200), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    jurisdiction: Mapped[str] = mapped_column(String(100), default="")
+    # Empty string = not yet classified; values come from reception.vocab. Empty rather than NULL keeps
+    # keyset pagination on these sortable columns simple and index-friendly.
+    matter_type: Mapped[str] = mapped_column(String(8), default="", index=True)
+    topic: Mapped[str] = mapped_column(String(16), default="", index=True)
+    route: Mapped[str] = mapped_column(String(16), default="")
+    status: Mapped[str] = mapped_column(String(8), default="已登记", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    events: Mapped[list[MatterEvent]] = relationship(
+        back_populates="matter", order_by="MatterEvent.id", cascade="save-update"
+    )
+
+
+class Visit(Base):
+    """One 来访 at the hall; a group visit records its headcount and up to five representatives."""
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        Index("ix_visits_visited_at_id", "visited_at", "id"),
+        Index("ix_visits_officer_id", "officer", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_no: Mapped[str] = mapped_column(String(20), unique=True)
+    # Typed by the petitioner on the progress-query page; random, never derived from the id.
+    query_code: Mapped[str] = mapped_column(String(12), unique=True)
+    visited_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    officer: Mapped[str] = mapped_column(String(50))
+    headcount: Mapped[int] = mapped_column(Integer, default=1)
+    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    petitioner_id: Mapped[int] = mapped_column(ForeignKey("petitioners.id"), index=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    petitioner: Mapped[Petitioner] = relationship(back_populates="visits")
+    matter: Mapped[Matter] = relationship()
+    representatives: Mapped[list[VisitRepresentative]] = relationship(
+        back_populates="visit", order_by="VisitRepresentative.position", cascade="all, delete-orphan"
+    )
+
+
+class VisitRepresentative(Base):
+    """A representative chosen by a group visit (信访工作条例: no more than five)."""
+
+    __tablename__ = "visit_representatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(50))
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+
+    visit: Mapped[Visit] = relationship(back_populates="representatives")
+
+
+class MatterEvent(Base):
+    """One line of a matter's history. Rows are only ever inserted (enforced here and by triggers)."""
+
+    __tablename__ = "matter_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(50), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    # Machine-readable payload (JSON text) for later statistics, e.g. confirmed classification.
+    data: Mapped[str] = mapped_column(Text, default="{}")
+
+    matter: Mapped[Matter] = relationship(back_populates="events")
+
+
+class Setting(Base):
+    """Office-wide settings kept in the database (office name, address, QR base URLs …)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+@event.listens_for(MatterEvent, "before_update")
+@event.listens_for(MatterEvent, "before_delete")
+def _refuse_history_rewrite(mapper, connection, target) -> None:  # noqa: ANN001 - SQLAlchemy hook signature
+    raise RuntimeError("matter_events is append-only")

@@ -1,0 +1,111 @@
+"""Render the staff screens to PNG at 1366x768 with demo data (run: python docs/make_screenshots.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+
+from reception.services import Services  # noqa: E402
+from reception.validation import id_check_digit  # noqa: E402
+from reception.visits import VisitInput  # noqa: E402
+from ui.app import create_application  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+
+
+def demo_id(birth: str, seq: str) -> str:
+    body = "320102" + birth + seq
+    return body + id_check_digit(body)
+
+
+DEMO = [
+    (
+        "张桂兰",
+        demo_id("19580314", "042"),
+        "13951234567",
+        "在小区门口的工地干了八个月保洁和杂工，包工头跑了，三个月工资一共一万二没拿到。",
+        "已告知：可向区人社局劳动保障监察投诉，也可自知道权利被侵害之日起一年内申请劳动仲裁。",
+        "劳动就业",
+    ),
+    (
+        "李建平",
+        demo_id("19710922", "013"),
+        "13812345678",
+        "村里征地补偿款一直没发到户，村干部说钱被镇上扣着，要求公开补偿标准和名单。",
+        "已告知：可申请政府信息公开；对补偿决定不服可申请行政复议。",
+        "征地拆迁",
+    ),
+    ("匿名来访人", "", "", "反映某菜市场有商户卖过期熟食，多次向市场管理方反映无果。", "", "食品药品安全"),
+    (
+        "王海燕",
+        demo_id("19850101", "128"),
+        "025-83456789",
+        "离婚后前夫不按判决给孩子抚养费，法院执行了半年没有进展。",
+        "已告知：属涉法涉诉事项，应向执行法院申请执行或向检察院申请监督。",
+        "涉法涉诉",
+    ),
+]
+
+
+def settle(ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp())
+    os.environ["RECEPTION_DATA_DIR"] = str(folder)
+    app = create_application([])
+    services = Services.open(f"sqlite:///{folder / 'demo.sqlite3'}")
+    base = dt.datetime(2026, 11, 2, 9, 10)
+    for i, (name, id_number, phone, summary, explanation, topic) in enumerate(DEMO * 3):
+        services.visits.register(
+            VisitInput(
+                name=name if id_number else "",
+                id_number=id_number,
+                phone=phone,
+                summary=summary,
+                explanation=explanation,
+                topic=topic,
+                matter_type="申诉求决",
+                officer="刘晓燕",
+                visited_at=base + dt.timedelta(days=i, minutes=37 * i),
+                address="南京市玄武区某街道",
+            )
+        )
+    window = MainWindow(services)
+    window.resize(1366, 768)
+    window.show()
+    form = window.form
+    form.name_edit.setText("张桂兰")
+    form.id_edit.setText(DEMO[0][1])
+    form.phone_edit.setText(DEMO[0][2])
+    form.officer_edit.setText("刘晓燕")
+    form.summary_edit.setPlainText("包工头还是没露面，劳动监察说在查，想问还能不能去仲裁，过年前能不能拿到钱。")
+    settle(800)
+    window.grab().save(str(OUT / "registration.png"))
+    window.tabs.setCurrentIndex(1)
+    settle()
+    window.grab().save(str(OUT / "visit_list.png"))
+    dialog = window.open_visit(1)
+    settle()
+    dialog.grab().save(str(OUT / "visit_detail.png"))
+    window.worker.wait()
+    services.close()
+    app.quit()
+    print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

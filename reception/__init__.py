@@ -1,0 +1,1 @@
+"""信访接待与释法系统 — domain and services (no Qt)."""

@@ -1,0 +1,5 @@
+import sys
+
+from reception.cli import main
+
+sys.exit(main())

@@ -1,0 +1,601 @@
+"""Registering visits, finding them again, and telling the officer about earlier visits (重复访)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from db.models import Matter, MatterEvent, Petitioner, Visit, VisitRepresentative
+from db.search import add_to_index, free_text_condition, visit_index_body
+from db.session import Database
+from reception.errors import NotFoundError, ValidationError
+from reception.validation import check_text, mask_id_number, normalize_id_number, normalize_phone
+from reception.vocab import GENDERS, MATTER_TYPES, ROUTES, TOPICS
+
+MAX_REPRESENTATIVES = 5
+MAX_HEADCOUNT = 9999
+# No 0/O, 1/I/L: a query code is read aloud and typed from paper.
+_QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+QUERY_CODE_LENGTH = 8
+
+ANONYMOUS_NAME = "匿名来访人"
+
+
+@dataclass
+class RepresentativeInput:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+
+
+@dataclass
+class VisitInput:
+    """What the registration form collects. Field names are the keys of ValidationError.errors."""
+
+    name: str = ""
+    gender: str = "未说明"
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    visited_at: dt.datetime | None = None
+    officer: str = ""
+    headcount: int = 1
+    representatives: list[RepresentativeInput] = field(default_factory=list)
+    summary: str = ""
+    involved_unit: str = ""
+    location: str = ""
+    jurisdiction: str = ""
+    matter_type: str = ""
+    topic: str = ""
+    route: str = ""
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class SavedVisit:
+    visit_id: int
+    matter_id: int
+    visit_no: str
+    query_code: str
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """One line of the visit list: personal numbers already masked."""
+
+    visit_id: int
+    visit_no: str
+    visited_at: dt.datetime
+    name: str
+    id_masked: str
+    phone_masked: str
+    matter_type: str
+    topic: str
+    status: str
+    officer: str
+    headcount: int
+    summary: str
+    is_anonymous: bool
+
+
+@dataclass(frozen=True)
+class EarlierVisit:
+    visit_id: int
+    visit_no: str
+    visited_at: dt.datetime
+    topic: str
+    summary: str
+    explanation: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RepeatInfo:
+    """Earlier visits of the person being registered, newest first (at most `limit` listed)."""
+
+    count: int
+    visits: tuple[EarlierVisit, ...]
+    # False when neither number was complete and valid, so nothing was looked up yet.
+    searched: bool = True
+
+
+@dataclass(frozen=True)
+class EventView:
+    occurred_at: dt.datetime
+    kind: str
+    actor: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    visit_id: int
+    visit_no: str
+    query_code: str
+    visited_at: dt.datetime
+    officer: str
+    headcount: int
+    is_anonymous: bool
+    name: str
+    gender: str
+    id_number: str  # in full: the detail view is where staff may see it
+    phone: str
+    address: str
+    representatives: tuple[RepresentativeInput, ...]
+    matter_id: int
+    summary: str
+    involved_unit: str
+    location: str
+    jurisdiction: str
+    matter_type: str
+    topic: str
+    route: str
+    status: str
+    explanation: str
+    history: tuple[EventView, ...]
+
+
+SORT_KEYS = ("visited_at", "visit_no", "name", "officer", "matter_type", "topic", "status")
+
+
+@dataclass(frozen=True)
+class VisitQuery:
+    """A search of the visit list. `text` may be a name, an ID number, a phone number or any words."""
+
+    text: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort_key: str = "visited_at"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where the next page starts: the sort value and id of the last row shown (keyset paging)."""
+
+    sort_value: object
+    visit_id: int
+
+
+_ID_LIKE_RE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
+_PHONE_LIKE_RE = re.compile(r"^[+\d][\d\- ]{5,}$")
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone.replace("-", "")
+    if len(digits) < 7:
+        return phone
+    return phone[:3] + "****" + phone[-4:]
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(_QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def format_query_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+class VisitService:
+    """Use cases around visits. Each call opens its own unit of work; callers never see a Session."""
+
+    def __init__(self, database: Database, clock: Callable[[], dt.datetime] | None = None):
+        self._db = database
+        self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
+
+    # -- registration ---------------------------------------------------------------------------
+
+    def validate(self, data: VisitInput) -> VisitInput:
+        """Return a cleaned copy of data, or raise ValidationError naming every bad field."""
+        errors: dict[str, str] = {}
+        clean = VisitInput(**{**data.__dict__, "representatives": list(data.representatives)})
+        today = self._clock().date()
+
+        clean.id_number = data.id_number.strip()
+        if clean.id_number:
+            try:
+                parsed = normalize_id_number(clean.id_number, today)
+            except ValueError as exc:
+                errors["id_number"] = str(exc)
+            else:
+                clean.id_number = parsed.value
+                if clean.gender not in ("男", "女"):
+                    clean.gender = parsed.gender
+                elif clean.gender != parsed.gender:
+                    errors["gender"] = f"性别与身份证号不符（身份证号显示为{parsed.gender}）"
+        anonymous = not clean.id_number
+
+        clean.name = data.name.strip()
+        if message := check_text(clean.name, "姓名", max_len=50, required=not anonymous):
+            errors["name"] = message if clean.name or not anonymous else "请填写姓名"
+        if clean.gender not in GENDERS:
+            errors["gender"] = "性别只能选择：男、女、未说明"
+
+        clean.phone = data.phone.strip()
+        if clean.phone:
+            try:
+                clean.phone = normalize_phone(clean.phone)
+            except ValueError as exc:
+                errors["phone"] = str(exc)
+
+        if message := check_text(data.address, "住址", max_len=200):
+            errors["address"] = message
+        clean.address = data.address.strip()
+
+        if data.visited_at is None:
+            errors["visited_at"] = "请填写来访时间"
+        elif data.visited_at > self._clock() + dt.timedelta(minutes=5):
+            errors["visited_at"] = "来访时间不能晚于现在"
+        elif data.visited_at.year < 2000:
+            errors["visited_at"] = "来访时间不合理，请核对"
+        else:
+            clean.visited_at = data.visited_at.replace(microsecond=0)
+
+        clean.officer = data.officer.strip()
+        if message := check_text(clean.officer, "接待人员", max_len=50, required=True):
+            errors["officer"] = message
+
+        if not isinstance(data.headcount, int) or data.headcount < 1:
+            errors["headcount"] = "来访人数至少为1人"
+        elif data.headcount > MAX_HEADCOUNT:
+            errors["headcount"] = f"来访人数不能超过{MAX_HEADCOUNT}人"
+
+        reps = [r for r in data.representatives if r.name.strip() or r.id_number.strip() or r.phone.strip()]
+        if len(reps) > MAX_REPRESENTATIVES:
+            errors["representatives"] = "多人走访应推选代表，代表人数不超过5人（《信访工作条例》第十八条）"
+        elif isinstance(data.headcount, int) and len(reps) > max(data.headcount - 1, 0) and reps:
+            errors["representatives"] = "代表人数不能多于来访人数"
+        cleaned_reps: list[RepresentativeInput] = []
+        for index, rep in enumerate(reps[:MAX_REPRESENTATIVES]):
+            key = f"representatives.{index}"
+            rep_clean = RepresentativeInput(rep.name.strip(), rep.id_number.strip(), rep.phone.strip())
+            if message := check_text(rep_clean.name, f"代表{index + 1}姓名", max_len=50, required=True):
+                errors[key] = message
+            if rep_clean.id_number:
+                try:
+                    rep_clean.id_number = normalize_id_number(rep_clean.id_number, today).value
+                except ValueError as exc:
+                    errors[key] = f"代表{index + 1}：{exc}"
+            if rep_clean.phone:
+                try:
+                    rep_clean.phone = normalize_phone(rep_clean.phone)
+                except ValueError as exc:
+                    errors[key] = f"代表{index + 1}：{exc}"
+            cleaned_reps.append(rep_clean)
+        clean.representatives = cleaned_reps
+
+        if message := check_text(data.summary, "诉求摘要", max_len=4000, required=True, multiline=True):
+            errors["summary"] = message
+        for key, label, limit in (
+            ("involved_unit", "涉及单位", 200),
+            ("location", "地点", 200),
+            ("jurisdiction", "问题属地", 100),
+        ):
+            if message := check_text(getattr(data, key), label, max_len=limit):
+                errors[key] = message
+            setattr(clean, key, getattr(data, key).strip())
+        if message := check_text(data.explanation, "释法要点", max_len=4000, multiline=True):
+            errors["explanation"] = message
+
+        for key, allowed, label in (
+            ("matter_type", MATTER_TYPES, "类型"),
+            ("topic", TOPICS, "事项主题"),
+            ("route", ROUTES, "处理途径"),
+        ):
+            if getattr(data, key) and getattr(data, key) not in allowed:
+                errors[key] = f"{label}“{getattr(data, key)}”不在规定的分类中"
+
+        if errors:
+            raise ValidationError(errors)
+        return clean
+
+    def register(self, data: VisitInput) -> SavedVisit:
+        """Validate and save a visit with its matter in one transaction; nothing is saved on error."""
+        clean = self.validate(data)
+        assert clean.visited_at is not None
+        with self._db.unit_of_work() as uow:
+            session = uow.session
+            petitioner = self._petitioner_for(session, clean)
+            matter = Matter(
+                petitioner_id=petitioner.id,
+                summary=clean.summary,
+                involved_unit=clean.involved_unit,
+                location=clean.location,
+                jurisdiction=clean.jurisdiction,
+                matter_type=clean.matter_type,
+                topic=clean.topic,
+                route=clean.route,
+                status="已登记",
+            )
+            session.add(matter)
+            session.flush()
+            query_code = self._unused_query_code(session)
+            visit = Visit(
+                visit_no=f"TMP-{query_code}",
+                query_code=query_code,
+                visited_at=clean.visited_at,
+                officer=clean.officer,
+                headcount=clean.headcount,
+                is_anonymous=not clean.id_number,
+                explanation=clean.explanation,
+                petitioner_id=petitioner.id,
+                matter_id=matter.id,
+            )
+            visit.representatives = [
+                VisitRepresentative(position=i + 1, name=r.name, id_number=r.id_number or None, phone=r.phone)
+                for i, r in enumerate(clean.representatives)
+            ]
+            session.add(visit)
+            session.flush()
+            visit.visit_no = f"XF{clean.visited_at:%Y%m%d}{visit.id:06d}"
+            session.add(
+                MatterEvent(
+                    matter_id=matter.id,
+                    occurred_at=self._clock(),
+                    kind="registered",
+                    actor=clean.officer,
+                    detail=f"来访登记（{visit.visit_no}）",
+                    data=json.dumps(
+                        {"visit_id": visit.id, "type": clean.matter_type, "topic": clean.topic, "route": clean.route},
+                        ensure_ascii=False,
+                    ),
+                )
+            )
+            if clean.explanation:
+                session.add(
+                    MatterEvent(
+                        matter_id=matter.id,
+                        occurred_at=self._clock(),
+                        kind="explained",
+                        actor=clean.officer,
+                        detail=clean.explanation,
+                    )
+                )
+            add_to_index(session, visit.id, visit_index_body(visit, matter, petitioner.name, petitioner.address))
+            result = SavedVisit(visit.id, matter.id, visit.visit_no, query_code)
+            uow.commit()
+        return result
+
+    def _petitioner_for(self, session: Session, clean: VisitInput) -> Petitioner:
+        """The known person with this ID number (contact details refreshed), or a new record."""
+        petitioner = None
+        if clean.id_number:
+            petitioner = session.scalars(select(Petitioner).where(Petitioner.id_number == clean.id_number)).first()
+        if petitioner is None:
+            petitioner = Petitioner(
+                name=clean.name or (ANONYMOUS_NAME if not clean.id_number else ""),
+                gender=clean.gender,
+                id_number=clean.id_number or None,
+                phone=clean.phone,
+                address=clean.address,
+                created_at=self._clock(),
+            )
+            session.add(petitioner)
+        else:
+            petitioner.name = clean.name
+            petitioner.gender = clean.gender
+            petitioner.phone = clean.phone or petitioner.phone
+            petitioner.address = clean.address or petitioner.address
+        session.flush()
+        return petitioner
+
+    @staticmethod
+    def _unused_query_code(session: Session) -> str:
+        while True:
+            code = new_query_code()
+            if session.scalar(select(func.count()).where(Visit.query_code == code)) == 0:
+                return code
+
+    # -- repeat visits ----------------------------------------------------------------------------
+
+    def earlier_visits(self, id_number: str = "", phone: str = "", limit: int = 10) -> RepeatInfo:
+        """Earlier visits of the person with this ID number or phone (either may be partial input).
+
+        Input that is not (yet) a valid number gives an empty answer rather than an error, because
+        this is called while the officer is still typing.
+        """
+        conditions = []
+        try:
+            if id_number.strip():
+                number = normalize_id_number(id_number, self._clock().date()).value
+                conditions.append(Petitioner.id_number == number)
+                conditions.append(
+                    Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_number == number))
+                )
+        except ValueError:
+            pass
+        try:
+            if phone.strip():
+                conditions.append(Petitioner.phone == normalize_phone(phone))
+        except ValueError:
+            pass
+        if not conditions:
+            return RepeatInfo(0, (), searched=False)
+        where = or_(*conditions)
+        with self._db.unit_of_work() as uow:
+            base = select(Visit).join(Petitioner, Visit.petitioner_id == Petitioner.id).where(where)
+            count = uow.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+            rows = uow.session.execute(
+                select(
+                    Visit.id,
+                    Visit.visit_no,
+                    Visit.visited_at,
+                    Matter.topic,
+                    Matter.summary,
+                    Visit.explanation,
+                    Matter.status,
+                )
+                .join(Petitioner, Visit.petitioner_id == Petitioner.id)
+                .join(Matter, Visit.matter_id == Matter.id)
+                .where(where)
+                .order_by(Visit.visited_at.desc(), Visit.id.desc())
+                .limit(limit)
+            ).all()
+        return RepeatInfo(count, tuple(EarlierVisit(*row) for row in rows))
+
+    # -- list and detail --------------------------------------------------------------------------
+
+    def _sort_column(self, key: str):  # noqa: ANN202 - a SQLAlchemy column
+        return {
+            "visited_at": Visit.visited_at,
+            "visit_no": Visit.id,
+            "name": Petitioner.name,
+            "officer": Visit.officer,
+            "matter_type": Matter.matter_type,
+            "topic": Matter.topic,
+            "status": Matter.status,
+        }[key]
+
+    def list_page(
+        self, query: VisitQuery, after: PageCursor | None = None, limit: int = 200
+    ) -> tuple[list[VisitRow], PageCursor | None]:
+        """One page of the visit list, newest (or per sort key) first, and the cursor of the next page."""
+        if query.sort_key not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {query.sort_key}")
+        sort_col = self._sort_column(query.sort_key)
+        with self._db.unit_of_work() as uow:
+            session = uow.session
+            stmt = (
+                select(
+                    Visit.id,
+                    Visit.visit_no,
+                    Visit.visited_at,
+                    Petitioner.name,
+                    Petitioner.id_number,
+                    Petitioner.phone,
+                    Matter.matter_type,
+                    Matter.topic,
+                    Matter.status,
+                    Visit.officer,
+                    Visit.headcount,
+                    func.substr(Matter.summary, 1, 80),
+                    Visit.is_anonymous,
+                    sort_col,
+                )
+                .join(Petitioner, Visit.petitioner_id == Petitioner.id)
+                .join(Matter, Visit.matter_id == Matter.id)
+            )
+            for condition in self._filters(session, query):
+                stmt = stmt.where(condition)
+            key = tuple_(sort_col, Visit.id)
+            if after is not None:
+                bound = tuple_(after.sort_value, after.visit_id)
+                stmt = stmt.where(key < bound if query.descending else key > bound)
+            if query.descending:
+                stmt = stmt.order_by(sort_col.desc(), Visit.id.desc())
+            else:
+                stmt = stmt.order_by(sort_col.asc(), Visit.id.asc())
+            rows = session.execute(stmt.limit(limit)).all()
+        result = [
+            VisitRow(
+                visit_id=r[0],
+                visit_no=r[1],
+                visited_at=r[2],
+                name=r[3],
+                id_masked=mask_id_number(r[4]),
+                phone_masked=mask_phone(r[5]),
+                matter_type=r[6],
+                topic=r[7],
+                status=r[8],
+                officer=r[9],
+                headcount=r[10],
+                summary=(r[11] or "").replace("\n", " "),
+                is_anonymous=r[12],
+            )
+            for r in rows
+        ]
+        cursor = PageCursor(rows[-1][13], rows[-1][0]) if len(rows) == limit else None
+        return result, cursor
+
+    def _filters(self, session: Session, query: VisitQuery) -> list:
+        conditions = []
+        if query.date_from:
+            conditions.append(Visit.visited_at >= dt.datetime.combine(query.date_from, dt.time()))
+        if query.date_to:
+            conditions.append(Visit.visited_at < dt.datetime.combine(query.date_to + dt.timedelta(days=1), dt.time()))
+        text = query.text.strip()
+        if not text:
+            return conditions
+        if _ID_LIKE_RE.match(text):
+            try:
+                number = normalize_id_number(text).value
+            except ValueError:
+                number = text.upper()
+            conditions.append(
+                or_(
+                    Petitioner.id_number == number,
+                    Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_number == number)),
+                )
+            )
+            return conditions
+        if _PHONE_LIKE_RE.match(text):
+            try:
+                phone = normalize_phone(text)
+                conditions.append(Petitioner.phone == phone)
+            except ValueError:
+                conditions.append(Petitioner.phone.startswith(text.replace(" ", "")))
+            return conditions
+        name_ids = select(Petitioner.id).where(Petitioner.name >= text, Petitioner.name < text + "\U0010ffff")
+        free = free_text_condition(session, text)
+        name_match = Visit.petitioner_id.in_(name_ids)
+        conditions.append(or_(name_match, free) if free is not None else name_match)
+        return conditions
+
+    def get_detail(self, visit_id: int) -> VisitDetail:
+        with self._db.unit_of_work() as uow:
+            visit = uow.session.get(Visit, visit_id)
+            if visit is None:
+                raise NotFoundError(f"找不到编号为{visit_id}的来访记录")
+            p, m = visit.petitioner, visit.matter
+            return VisitDetail(
+                visit_id=visit.id,
+                visit_no=visit.visit_no,
+                query_code=visit.query_code,
+                visited_at=visit.visited_at,
+                officer=visit.officer,
+                headcount=visit.headcount,
+                is_anonymous=visit.is_anonymous,
+                name=p.name,
+                gender=p.gender,
+                id_number=p.id_number or "",
+                phone=p.phone,
+                address=p.address,
+                representatives=tuple(
+                    RepresentativeInput(r.name, r.id_number or "", r.phone) for r in visit.representatives
+                ),
+                matter_id=m.id,
+                summary=m.summary,
+                involved_unit=m.involved_unit,
+                location=m.location,
+                jurisdiction=m.jurisdiction,
+                matter_type=m.matter_type,
+                topic=m.topic,
+                route=m.route,
+                status=m.status,
+                explanation=visit.explanation,
+                history=tuple(EventView(e.occurred_at, e.kind, e.actor, e.detail) for e in m.events),
+            )
+
+    def count_visits(self) -> int:
+        with self._db.unit_of_work() as uow:
+            return uow.session.scalar(select(func.count(Visit.id))) or 0
+
+
+EVENT_LABELS: dict[str, str] = {
+    "registered": "登记",
+    "explained": "释法",
+    "classified": "分类确认",
+    "status_changed": "状态变更",
+    "handout_issued": "出具文书",
+}
+
+
+def event_label(kind: str) -> str:
+    return EVENT_LABELS.get(kind, kind)

@@ -1,0 +1,1 @@
+"""Package marker so importlib.resources can reach resources/laws."""

@@ -1,0 +1,83 @@
+"""Test set-up: offscreen Qt, every path and database in tmp_path, automatic `gui` marker for tests/ui."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SHARED_STATUTES = Path(__file__).resolve().parents[1].parent / "shared" / "statutes"
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001 - pytest hook
+    for item in items:
+        if "tests/ui/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path, monkeypatch):  # noqa: ANN001
+    """No test touches the real user data folder, QSettings or database."""
+    monkeypatch.setenv("RECEPTION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("RECEPTION_DB_URL", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:  # noqa: ANN001
+    return f"sqlite:///{(tmp_path / 'reception.sqlite3').as_posix()}"
+
+
+@pytest.fixture
+def database(db_url):  # noqa: ANN001, ANN201
+    from db.session import open_database
+
+    database = open_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def services(db_url):  # noqa: ANN001, ANN201
+    from reception.services import Services
+
+    services = Services.open(db_url)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def visit_service(services):  # noqa: ANN001, ANN201
+    return services.visits
+
+
+def valid_id(birth: str = "19800101", seq: str = "123", region: str = "110105") -> str:
+    """Build an 18-digit ID number with a correct check digit (for tests)."""
+    from reception.validation import id_check_digit
+
+    body = region + birth + seq
+    return body + id_check_digit(body)
+
+
+@pytest.fixture
+def make_input():  # noqa: ANN201
+    from reception.visits import VisitInput
+
+    def factory(**overrides) -> VisitInput:  # noqa: ANN003
+        values = dict(
+            name="王秀英",
+            id_number=valid_id(),
+            phone="13800138000",
+            visited_at=dt.datetime(2026, 11, 20, 9, 30),
+            officer="刘接待",
+            summary="在建筑工地干了八个月，包工头跑了，工资一分没拿到",
+            involved_unit="某建筑劳务公司",
+        )
+        values.update(overrides)
+        return VisitInput(**values)
+
+    return factory

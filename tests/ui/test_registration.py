@@ -1,0 +1,116 @@
+"""Driving the real window: fill the form, save, find, repeat-visit notice, errors at the field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reception.visits import VisitQuery
+from tests.conftest import valid_id
+
+
+def fill(qtbot, form, *, name="赵建国", id_number=None, phone="13912345678", summary="包工头跑了，工钱没给"):  # noqa: ANN001
+    form.name_edit.setText(name)
+    form.id_edit.setText(id_number if id_number is not None else valid_id(birth="19700505"))
+    form.phone_edit.setText(phone)
+    form.officer_edit.setText("刘接待")
+    form.summary_edit.setPlainText(summary)
+
+
+def save_and_wait(qtbot, form):  # noqa: ANN001, ANN201
+    with qtbot.waitSignal(form.saved, timeout=5000) as blocker:
+        qtbot.keyClick(form.name_edit, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def test_register_then_find_in_list(qtbot, main_window, visit_service):
+    form = main_window.form
+    fill(qtbot, form)
+    saved = save_and_wait(qtbot, form)
+    assert "已保存" in form.status_label.text()
+    assert form.name_edit.text() == ""  # ready for the next person
+    assert visit_service.get_detail(saved.visit_id).name == "赵建国"
+
+    panel = main_window.visit_list
+    for query in ("赵建国", valid_id(birth="19700505"), "13912345678", "工钱"):
+        panel.search_edit.setText(query)
+        panel.run_search()
+        assert panel.model.rowCount() == 1, query
+        assert panel.model.row_at(0).visit_id == saved.visit_id
+        shown_id = panel.model.index(0, 3).data()
+        assert "*" in shown_id and valid_id(birth="19700505") not in shown_id
+    dialog = main_window.open_visit(saved.visit_id)
+    qtbot.addWidget(dialog)
+    assert valid_id(birth="19700505") in dialog.body.text()
+
+
+def test_repeat_visit_notice_on_second_visit(qtbot, main_window):
+    form = main_window.form
+    fill(qtbot, form)
+    form.explanation_edit.setPlainText("已告知向劳动保障监察投诉或申请劳动仲裁")
+    save_and_wait(qtbot, form)
+
+    with qtbot.waitSignal(form.repeat_lookup_done, timeout=5000) as blocker:
+        form.id_edit.setText(valid_id(birth="19700505"))
+    assert blocker.args[0].count == 1
+    notice = form.repeat_notice
+    assert "此前已来访 1 次" in notice.headline.text()
+    assert "劳动仲裁" in notice.details.text()
+
+
+def test_invalid_input_shows_error_at_field_and_saves_nothing(qtbot, main_window, visit_service):
+    form = main_window.form
+    fill(qtbot, form, id_number="110105197005051231", phone="12345")
+    form.summary_edit.setPlainText("")
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_Return)
+    assert "校验位" in form.error_text("id_number")
+    assert "联系电话" in form.error_text("phone") or "手机号" in form.error_text("phone")
+    assert form.error_text("summary") == "请填写诉求摘要"
+    assert form.id_edit.property("invalid") is True
+    assert "未保存" in form.status_label.text()
+    main_window.worker.wait()
+    assert visit_service.list_page(VisitQuery())[0] == []
+    form.id_edit.setFocus()
+    qtbot.keyClick(form.id_edit, Qt.Key.Key_Backspace)
+    assert form.error_text("id_number") == ""
+
+
+def test_keyboard_only_registration(qtbot, main_window, visit_service):
+    form = main_window.form
+    form.officer_edit.setText("刘接待")
+    qtbot.keyClick(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert form.name_edit.hasFocus() or main_window.focusWidget() is form.name_edit
+    # QTest can only type ASCII keys; Chinese arrives as committed input-method text.
+    form.name_edit.insert("钱多多")
+    for _ in range(13):  # Tab through person, visit and the hidden representatives to the summary
+        qtbot.keyClick(main_window.focusWidget(), Qt.Key.Key_Tab)
+        if form.summary_edit.hasFocus():
+            break
+    assert form.summary_edit.hasFocus()
+    form.summary_edit.insertPlainText("小区噪音扰民")
+    with qtbot.waitSignal(form.saved, timeout=5000):
+        qtbot.keyClick(form.summary_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert visit_service.list_page(VisitQuery(text="钱多多"))[0][0].is_anonymous
+
+
+def test_group_visit_shows_representatives(qtbot, main_window):
+    form = main_window.form
+    assert form.reps_box.isHidden()
+    form.headcount_spin.setValue(12)
+    assert not form.reps_box.isHidden()
+
+
+def test_list_fetches_pages_not_everything(qtbot, main_window, visit_service, make_input):
+    import datetime as dt
+
+    for i in range(230):
+        visit_service.register(
+            make_input(id_number="", name=f"批量{i}", visited_at=dt.datetime(2026, 1, 1, 8) + dt.timedelta(minutes=i))
+        )
+    model = main_window.visit_list.model
+    model.refresh()
+    assert model.rowCount() == 200
+    assert model.canFetchMore(model.index(-1, -1))
+    model.fetchMore(model.index(-1, -1))
+    assert model.rowCount() == 230
+    model.sort(2, Qt.SortOrder.AscendingOrder)
+    assert model.row_at(0).name == "批量0"

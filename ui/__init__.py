@@ -1,0 +1,1 @@
+"""Qt widgets of the staff desktop (and later the kiosk)."""

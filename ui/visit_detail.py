@@ -1,0 +1,87 @@
+"""A visit in full: person (ID number unmasked here only), matter, representatives and the matter's history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reception.visits import VisitDetail, event_label, format_query_code
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+
+
+def detail_html(d: VisitDetail) -> str:
+    anonymous = "（匿名来访）" if d.is_anonymous else ""
+    reps = "".join(
+        f"<li>{_escape(r.name)}　{_escape(r.id_number) or '未登记身份证号'}　{_escape(r.phone)}</li>"
+        for r in d.representatives
+    )
+    rows = [
+        ("登记编号", d.visit_no),
+        ("查询码", format_query_code(d.query_code)),
+        ("来访时间", f"{d.visited_at:%Y-%m-%d %H:%M}"),
+        ("接待人员", d.officer),
+        ("来访人数", f"{d.headcount} 人"),
+        ("姓名", f"{d.name}{anonymous}"),
+        ("性别", d.gender),
+        ("身份证号", d.id_number or "未提供"),
+        ("联系电话", d.phone or "未提供"),
+        ("住址", d.address or "未提供"),
+        ("涉及单位", d.involved_unit or "—"),
+        ("地点", d.location or "—"),
+        ("问题属地", d.jurisdiction or "—"),
+        ("类型", d.matter_type or "未分类"),
+        ("事项主题", d.topic or "未分类"),
+        ("处理途径", d.route or "未确定"),
+        ("状态", d.status),
+    ]
+    table = "".join(f"<tr><td class='k'>{k}</td><td>{_escape(v)}</td></tr>" for k, v in rows)
+    reps_html = f"<h3>代表</h3><ul>{reps}</ul>" if reps else ""
+    return (
+        "<style>td.k{color:#555;padding-right:12px;white-space:nowrap} td{padding:2px 0}</style>"
+        f"<table>{table}</table>{reps_html}"
+        f"<h3>诉求摘要</h3><p>{_escape(d.summary)}</p>"
+        f"<h3>释法要点</h3><p>{_escape(d.explanation) or '（未记录）'}</p>"
+    )
+
+
+class VisitDetailDialog(QDialog):
+    def __init__(self, detail: VisitDetail, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.detail = detail
+        self.setWindowTitle(f"来访详情 — {detail.visit_no}")
+        self.resize(760, 680)
+        self.body = QLabel(detail_html(detail))
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history = QTableWidget(len(detail.history), 4)
+        self.history.setHorizontalHeaderLabels(["时间", "事项", "经办人", "内容"])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().setVisible(False)
+        self.history.horizontalHeader().setStretchLastSection(True)
+        for row, event in enumerate(detail.history):
+            values = (f"{event.occurred_at:%Y-%m-%d %H:%M}", event_label(event.kind), event.actor, event.detail)
+            for column, value in enumerate(values):
+                self.history.setItem(row, column, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()
+        self.history.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.body)
+        layout.addWidget(QLabel("事项办理记录（只增不改）"))
+        layout.addWidget(self.history, 1)
+        layout.addWidget(buttons)

@@ -1,0 +1,230 @@
+"""The 来访查询 list: a paged Qt model (keyset pages of 200, never the whole table) and its search bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reception.visits import ANONYMOUS_NAME, PageCursor, VisitQuery, VisitRow, VisitService
+
+PAGE_SIZE = 200
+
+# (header, sort key or None, row attribute)
+COLUMNS: tuple[tuple[str, str | None, str], ...] = (
+    ("登记编号", "visit_no", "visit_no"),
+    ("来访时间", "visited_at", "visited_at"),
+    ("姓名", "name", "name"),
+    ("身份证号", None, "id_masked"),
+    ("联系电话", None, "phone_masked"),
+    ("人数", None, "headcount"),
+    ("类型", "matter_type", "matter_type"),
+    ("事项主题", "topic", "topic"),
+    ("诉求摘要", None, "summary"),
+    ("状态", "status", "status"),
+    ("接待人员", "officer", "officer"),
+)
+SUMMARY_COLUMN = 8
+
+
+class VisitTableModel(QAbstractTableModel):
+    """Rows arrive page by page as the view scrolls (canFetchMore/fetchMore); sorting re-queries.
+
+    Signals:
+        loaded(int): number of rows now held, after each page.
+    """
+
+    loaded = Signal(int)
+
+    def __init__(self, visits: VisitService, parent=None):  # noqa: ANN001 - Qt parent
+        super().__init__(parent)
+        self._visits = visits
+        self._rows: list[VisitRow] = []
+        self._cursor: PageCursor | None = None
+        self._exhausted = True
+        self._query = VisitQuery()
+
+    @property
+    def query(self) -> VisitQuery:
+        return self._query
+
+    def set_query(self, query: VisitQuery) -> None:
+        self.beginResetModel()
+        self._query = query
+        self._rows = []
+        self._cursor = None
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def refresh(self) -> None:
+        self.set_query(self._query)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        if parent.isValid() or self._exhausted:
+            return
+        rows, cursor = self._visits.list_page(self._query, self._cursor, PAGE_SIZE)
+        self._cursor = cursor
+        self._exhausted = cursor is None
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self.loaded.emit(len(self._rows))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        attr = COLUMNS[index.column()][2]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getattr(row, attr)
+            if attr == "visited_at":
+                return value.strftime("%Y-%m-%d %H:%M")
+            if attr == "name" and row.is_anonymous and value != ANONYMOUS_NAME:
+                return f"{value}（匿名）"
+            if attr == "headcount":
+                return str(value)
+            return value or ("未分类" if attr in ("matter_type", "topic") else value)
+        if role == Qt.ItemDataRole.ToolTipRole and attr == "summary":
+            return row.summary
+        if role == Qt.ItemDataRole.UserRole:
+            return row.visit_id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][1]
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self._query.sort_key and descending == self._query.descending and self._rows:
+            return
+        self.set_query(VisitQuery(self._query.text, self._query.date_from, self._query.date_to, key, descending))
+
+    def row_at(self, row: int) -> VisitRow:
+        return self._rows[row]
+
+
+class VisitListPanel(QWidget):
+    """Search bar (one box for name, ID, phone or words, plus a date range) over the paged table.
+
+    Signals:
+        visit_activated(int): the visit id the officer opened (double-click or Enter).
+    """
+
+    visit_activated = Signal(int)
+
+    def __init__(self, visits: VisitService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = VisitTableModel(visits, self)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("姓名、身份证号、电话或诉求中的词语")
+        self.search_edit.setClearButtonEnabled(True)
+        self.date_check = QCheckBox("限定日期")
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.search_button = QPushButton("查询")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("查找"))
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(self.date_check)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("至"))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.search_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(SUMMARY_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 150), (1, 130), (2, 110), (3, 165), (4, 110), (5, 46), (6, 76), (7, 110)):
+            header.resizeSection(column, width)
+        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.run_search)
+        self.search_edit.textChanged.connect(self._debounce.start)
+        self.search_edit.returnPressed.connect(self.run_search)
+        self.search_button.clicked.connect(self.run_search)
+        self.date_check.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(self._debounce.start)
+        self.date_to.dateChanged.connect(self._debounce.start)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+        self.model.loaded.connect(self._show_count)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.run_search()
+
+    def run_search(self) -> None:
+        self._debounce.stop()
+        use_dates = self.date_check.isChecked()
+        current = self.model.query
+        self.model.set_query(
+            VisitQuery(
+                text=self.search_edit.text(),
+                date_from=self.date_from.date().toPython() if use_dates else None,
+                date_to=self.date_to.date().toPython() if use_dates else None,
+                sort_key=current.sort_key,
+                descending=current.descending,
+            )
+        )
+
+    def _show_count(self, count: int) -> None:
+        more = "，向下滚动加载更多" if self.model.canFetchMore(QModelIndex()) else ""
+        self.count_label.setText(f"已显示 {count} 条{more}。身份证号、电话已部分隐藏，打开详情可见。")
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.visit_activated.emit(self.model.row_at(index.row()).visit_id)
