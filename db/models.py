@@ -6,12 +6,14 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
+    UniqueConstraint,
     event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -139,3 +141,47 @@ class Setting(Base):
 @event.listens_for(MatterEvent, "before_delete")
 def _refuse_history_rewrite(mapper, connection, target) -> None:  # noqa: ANN001 - SQLAlchemy hook signature
     raise RuntimeError("matter_events is append-only")
+
+
+class LawVersion(Base):
+    """One version of one law or regulation (shipped with the app or imported by an office)."""
+
+    __tablename__ = "law_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    short_title: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(128))
+    issuer: Mapped[str] = mapped_column(String(64), default="")
+    version_note: Mapped[str] = mapped_column(Text, default="")
+    adopted: Mapped[dt.date | None] = mapped_column(Date)
+    effective: Mapped[dt.date | None] = mapped_column(Date)
+    # 现行有效 / 已修改 / 已废止 as published; which version is in force on a day is derived from dates.
+    status: Mapped[str] = mapped_column(String(8))
+    coverage: Mapped[str] = mapped_column(String(8), default="full")
+    superseded_by: Mapped[str] = mapped_column(String(64), default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(8), default="shipped")  # shipped | imported
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    articles: Mapped[list[LawArticle]] = relationship(
+        back_populates="law_version", order_by="LawArticle.seq", cascade="all, delete-orphan"
+    )
+
+
+class LawArticle(Base):
+    """One article (条) of a law version, with its exact text and the headings it stands under."""
+
+    __tablename__ = "law_articles"
+    __table_args__ = (UniqueConstraint("law_version_id", "number", "suffix"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    law_version_id: Mapped[int] = mapped_column(ForeignKey("law_versions.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    suffix: Mapped[int] = mapped_column(Integer, default=0)
+    label: Mapped[str] = mapped_column(String(24))
+    heading: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+
+    law_version: Mapped[LawVersion] = relationship(back_populates="articles")

@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from db.models import Matter, MatterEvent, Petitioner, Visit, VisitRepresentative
@@ -166,6 +166,19 @@ class PageCursor:
 
 _ID_LIKE_RE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
 _PHONE_LIKE_RE = re.compile(r"^[+\d][\d\- ]{5,}$")
+
+
+def _petitioner_in(condition) -> ColumnElement[bool]:  # noqa: ANN001 - a SQLAlchemy condition
+    """Visits of petitioners matching condition, phrased so SQLite drives the search from the index."""
+    return Visit.petitioner_id.in_(select(Petitioner.id).where(condition))
+
+
+def _id_number_conditions(number: str) -> list[ColumnElement[bool]]:
+    """Visits where number is the petitioner's or one of the group representatives' ID number."""
+    return [
+        _petitioner_in(Petitioner.id_number == number),
+        Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_number == number)),
+    ]
 
 
 def mask_phone(phone: str) -> str:
@@ -404,24 +417,19 @@ class VisitService:
         conditions = []
         try:
             if id_number.strip():
-                number = normalize_id_number(id_number, self._clock().date()).value
-                conditions.append(Petitioner.id_number == number)
-                conditions.append(
-                    Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_number == number))
-                )
+                conditions += _id_number_conditions(normalize_id_number(id_number, self._clock().date()).value)
         except ValueError:
             pass
         try:
             if phone.strip():
-                conditions.append(Petitioner.phone == normalize_phone(phone))
+                conditions.append(_petitioner_in(Petitioner.phone == normalize_phone(phone)))
         except ValueError:
             pass
         if not conditions:
             return RepeatInfo(0, (), searched=False)
         where = or_(*conditions)
         with self._db.unit_of_work() as uow:
-            base = select(Visit).join(Petitioner, Visit.petitioner_id == Petitioner.id).where(where)
-            count = uow.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+            count = uow.session.scalar(select(func.count(Visit.id)).where(where)) or 0
             rows = uow.session.execute(
                 select(
                     Visit.id,
@@ -462,37 +470,49 @@ class VisitService:
         sort_col = self._sort_column(query.sort_key)
         with self._db.unit_of_work() as uow:
             session = uow.session
-            stmt = (
-                select(
-                    Visit.id,
-                    Visit.visit_no,
-                    Visit.visited_at,
-                    Petitioner.name,
-                    Petitioner.id_number,
-                    Petitioner.phone,
-                    Matter.matter_type,
-                    Matter.topic,
-                    Matter.status,
-                    Visit.officer,
-                    Visit.headcount,
-                    func.substr(Matter.summary, 1, 80),
-                    Visit.is_anonymous,
-                    sort_col,
-                )
-                .join(Petitioner, Visit.petitioner_id == Petitioner.id)
-                .join(Matter, Visit.matter_id == Matter.id)
-            )
+            # First find the page's ids touching as few tables as the sort needs (every filter is on
+            # visits), then load the 200 display rows. Joining first would join every match, which on
+            # a common word means tens of thousands of random reads before the sort.
+            keys = select(Visit.id, sort_col)
+            if sort_col.table is Petitioner.__table__:
+                keys = keys.join(Petitioner, Visit.petitioner_id == Petitioner.id)
+            elif sort_col.table is Matter.__table__:
+                keys = keys.join(Matter, Visit.matter_id == Matter.id)
             for condition in self._filters(session, query):
-                stmt = stmt.where(condition)
+                keys = keys.where(condition)
             key = tuple_(sort_col, Visit.id)
             if after is not None:
                 bound = tuple_(after.sort_value, after.visit_id)
-                stmt = stmt.where(key < bound if query.descending else key > bound)
+                keys = keys.where(key < bound if query.descending else key > bound)
             if query.descending:
-                stmt = stmt.order_by(sort_col.desc(), Visit.id.desc())
+                keys = keys.order_by(sort_col.desc(), Visit.id.desc())
             else:
-                stmt = stmt.order_by(sort_col.asc(), Visit.id.asc())
-            rows = session.execute(stmt.limit(limit)).all()
+                keys = keys.order_by(sort_col.asc(), Visit.id.asc())
+            page = session.execute(keys.limit(limit)).all()
+            details = {
+                r[0]: r
+                for r in session.execute(
+                    select(
+                        Visit.id,
+                        Visit.visit_no,
+                        Visit.visited_at,
+                        Petitioner.name,
+                        Petitioner.id_number,
+                        Petitioner.phone,
+                        Matter.matter_type,
+                        Matter.topic,
+                        Matter.status,
+                        Visit.officer,
+                        Visit.headcount,
+                        func.substr(Matter.summary, 1, 80),
+                        Visit.is_anonymous,
+                    )
+                    .join(Petitioner, Visit.petitioner_id == Petitioner.id)
+                    .join(Matter, Visit.matter_id == Matter.id)
+                    .where(Visit.id.in_([visit_id for visit_id, _ in page]))
+                )
+            }
+        rows = [details[visit_id] for visit_id, _ in page]
         result = [
             VisitRow(
                 visit_id=r[0],
@@ -511,7 +531,7 @@ class VisitService:
             )
             for r in rows
         ]
-        cursor = PageCursor(rows[-1][13], rows[-1][0]) if len(rows) == limit else None
+        cursor = PageCursor(page[-1][1], page[-1][0]) if len(page) == limit else None
         return result, cursor
 
     def _filters(self, session: Session, query: VisitQuery) -> list:
@@ -528,19 +548,13 @@ class VisitService:
                 number = normalize_id_number(text).value
             except ValueError:
                 number = text.upper()
-            conditions.append(
-                or_(
-                    Petitioner.id_number == number,
-                    Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_number == number)),
-                )
-            )
+            conditions.append(or_(*_id_number_conditions(number)))
             return conditions
         if _PHONE_LIKE_RE.match(text):
             try:
-                phone = normalize_phone(text)
-                conditions.append(Petitioner.phone == phone)
+                conditions.append(_petitioner_in(Petitioner.phone == normalize_phone(text)))
             except ValueError:
-                conditions.append(Petitioner.phone.startswith(text.replace(" ", "")))
+                conditions.append(_petitioner_in(Petitioner.phone.startswith(text.replace(" ", ""))))
             return conditions
         name_ids = select(Petitioner.id).where(Petitioner.name >= text, Petitioner.name < text + "\U0010ffff")
         free = free_text_condition(session, text)
