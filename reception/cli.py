@@ -31,6 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions = db_cmd.add_subparsers(dest="db_action", metavar="ACTION", required=True)
     db_actions.add_parser("upgrade", help="升级数据库结构到最新版本 / apply schema migrations")
     db_actions.add_parser("where", help="显示数据库位置 / show where the database is")
+
+    law_cmd = commands.add_parser(
+        "import-law",
+        help="导入法律全文（.txt/.md/.docx）为新版本 / import an official law text as a new version",
+    )
+    law_cmd.add_argument("file", metavar="FILE", help="国家法律法规数据库下载的文本 / text as published")
+    law_cmd.add_argument("--short-title", help="简称（默认去掉“中华人民共和国”）/ short title")
+    law_cmd.add_argument("--effective", help="施行日期 YYYY-MM-DD（默认从正文“自……起施行”读取）/ effective date")
+    law_cmd.add_argument(
+        "--status", default="现行有效", choices=("现行有效", "已修改", "已废止"), help="效力状态 / status"
+    )
+    law_cmd.add_argument("--issuer", default="", help="制定机关 / issuing body")
+    law_cmd.add_argument("--check", action="store_true", help="只检查不导入 / validate only, change nothing")
     return parser
 
 
@@ -49,10 +62,53 @@ def _db_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_law_command(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from reception.lawlib.parser import LawFileError
+    from reception.services import Services
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件：{path}", file=sys.stderr)
+        return 2
+    try:
+        effective = dt.date.fromisoformat(args.effective) if args.effective else None
+    except ValueError:
+        print(f"施行日期格式应为 YYYY-MM-DD：{args.effective}", file=sys.stderr)
+        return 2
+    services = Services.open(resolve_db_url(args.db))
+    try:
+        law = services.laws.read_official_text(
+            path.read_bytes(),
+            path.name,
+            short_title=args.short_title,
+            effective=effective,
+            status=args.status,
+            issuer=args.issuer,
+        )
+        if args.check:
+            print(f"检查通过：《{law.title}》共{len(law.articles)}条，施行日期{law.effective}（未导入）")
+            return 0
+        report = services.laws.store_imported(law)
+    except LawFileError as exc:
+        print(f"未导入《{path.name}》，发现以下问题（法律库未作任何改动）：", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(f"已导入《{report.title}》（简称：{report.short_title}）共{report.article_count}条，{report.effective}起施行")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "db":
         return _db_command(args)
+    if args.command == "import-law":
+        return _import_law_command(args)
     # The desktop is the composition root's job; imported lazily so scripted commands never load Qt.
     app_module = importlib.import_module("ui.app")
     return app_module.run_staff_app(resolve_db_url(args.db), _PROCESS_START)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from db.session import Database, open_database
+from reception.lawlib.library import LawLibrary
 from reception.visits import VisitService
 
 
@@ -12,11 +13,15 @@ from reception.visits import VisitService
 class Services:
     database: Database
     visits: VisitService
+    laws: LawLibrary
 
     @classmethod
     def open(cls, url: str) -> Services:
         database = open_database(url)
-        return cls(database=database, visits=VisitService(database))
+        laws = LawLibrary(database)
+        # New or corrected law texts shipped with an update reach the database at the first start.
+        laws.sync_shipped()
+        return cls(database=database, visits=VisitService(database), laws=laws)
 
     def close(self) -> None:
         self.database.dispose()

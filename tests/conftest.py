@@ -27,9 +27,26 @@ def _isolated_paths(tmp_path, monkeypatch):  # noqa: ANN001
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:  # noqa: ANN001
+    """A migrated database with the shipped law library, built once and copied for each test."""
+    from reception.services import Services
+
+    path = tmp_path_factory.mktemp("template") / "reception.sqlite3"
+    services = Services.open(f"sqlite:///{path.as_posix()}")
+    with services.database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    services.close()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:  # noqa: ANN001
-    return f"sqlite:///{(tmp_path / 'reception.sqlite3').as_posix()}"
+def db_url(tmp_path, template_db) -> str:  # noqa: ANN001
+    import shutil
+
+    target = tmp_path / "reception.sqlite3"
+    shutil.copyfile(template_db, target)
+    return f"sqlite:///{target.as_posix()}"
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from reception.lawlib.numerals import article_label
-from reception.lawlib.parser import LawFileError, ParsedArticle, ParsedLaw, Problem, parse_law_text
+from reception.lawlib.parser import HEADING_RE, LawFileError, ParsedArticle, ParsedLaw, Problem, parse_law_text
 
 STATUSES = ("现行有效", "已修改", "已废止")
 COVERAGES = ("full", "excerpt")
@@ -149,9 +149,14 @@ def format_law_file(law: LawVersionData) -> str:
     last_heading: str | None = None
     for article in law.articles:
         if article.heading != last_heading:
-            for part in article.heading.split(" / ") if article.heading else []:
-                if last_heading is None or part not in last_heading.split(" / "):
-                    body.append(part)
+            old_parts = last_heading.split(" / ") if last_heading else []
+            new_parts = article.heading.split(" / ") if article.heading else []
+            same = 0
+            while same < min(len(old_parts), len(new_parts)) and old_parts[same] == new_parts[same]:
+                same += 1
+            for part in new_parts[same:]:
+                # A heading without 第X编/章/节 (e.g. 物权编) needs a "# " mark to stand apart from text.
+                body.append(part if HEADING_RE.match(part) else f"# {part}")
             last_heading = article.heading
         body.append(f"{article_label(article.number, article.suffix)}　{article.paragraphs[0]}")
         body.extend(article.paragraphs[1:])
