@@ -79,7 +79,21 @@ def seed(url: str, rows: int) -> None:
             summary = rng.choice(SUMMARIES).format(n=rng.randint(2, 12)) + f"，第{rng.randint(1, 9)}次反映"
             topic = rng.choice(["劳动就业", "征地拆迁", "生态环境", "教育", "医疗卫生", "消费维权", "涉法涉诉", ""])
             batch_matters.append((vid, pid, summary, "", "", "", "申诉求决", topic, "", "已登记", visited, visited))
-            batch_visits.append((vid, f"XF{visited:%Y%m%d}{vid:06d}", f"Q{vid:09d}", visited, "接待员" + str(vid % 7), 1, 0, "", pid, vid, visited))
+            batch_visits.append(
+                (
+                    vid,
+                    f"XF{visited:%Y%m%d}{vid:06d}",
+                    f"Q{vid:09d}",
+                    visited,
+                    "接待员" + str(vid % 7),
+                    1,
+                    0,
+                    "",
+                    pid,
+                    vid,
+                    visited,
+                )
+            )
             batch_index.append((vid, index_body(summary)))
             if len(batch_visits) == 50_000 or vid == rows:
                 connection.exec_driver_sql(
@@ -127,8 +141,15 @@ def measure(url: str) -> None:
     panel.model.refresh()
     cold = (time.perf_counter() - cold_t) * 1000
     first_page, _ = timed(lambda: panel.model.refresh())
-    print(f"first page of the list (200 rows into the Qt model): {first_page:.1f} ms median, {cold:.1f} ms first call  [target < 150 ms]")
-    sorted_page, _ = timed(lambda: panel.model.sort(2, __import__('PySide6.QtCore', fromlist=['Qt']).Qt.SortOrder.AscendingOrder) or panel.model.set_query(VisitQuery(sort_key="name", descending=False)))
+    print(
+        f"first page of the list (200 rows into the Qt model): {first_page:.1f} ms median, {cold:.1f} ms first call  [target < 150 ms]"
+    )
+    sorted_page, _ = timed(
+        lambda: (
+            panel.model.sort(2, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.SortOrder.AscendingOrder)
+            or panel.model.set_query(VisitQuery(sort_key="name", descending=False))
+        )
+    )
     print(f"first page sorted by name: {sorted_page:.1f} ms")
     scroll, _ = timed(lambda: [panel.model.fetchMore(QModelIndex()) for _ in range(5)], repeat=3)
     print(f"scrolling: 5 further pages: {scroll:.1f} ms")
@@ -140,7 +161,11 @@ def measure(url: str) -> None:
     for words in ("拖欠", "强拆", "日间照料中心", "王芳"):
         search, rows = timed(lambda w=words: services.visits.list_page(VisitQuery(text=w))[0])
         print(f"free-text search '{words}' (first page, {len(rows)} rows): {search:.1f} ms  [target < 500 ms]")
-    dated, _ = timed(lambda: services.visits.list_page(VisitQuery(text="拖欠", date_from=dt.date(2018, 1, 1), date_to=dt.date(2018, 3, 31)))[0])
+    dated, _ = timed(
+        lambda: services.visits.list_page(
+            VisitQuery(text="拖欠", date_from=dt.date(2018, 1, 1), date_to=dt.date(2018, 3, 31))
+        )[0]
+    )
     print(f"free-text search with a date range: {dated:.1f} ms")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the process (Qt + model + searches): {peak:.0f} MB  [target < 500 MB]")
@@ -154,13 +179,20 @@ def startup(url: str, runs: int = 5) -> None:
     for _ in range(runs):
         t = time.perf_counter()
         out = subprocess.run(
-            [sys.executable, "-m", "reception", "--db", url], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+            [sys.executable, "-m", "reception", "--db", url],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         wall = time.perf_counter() - t
         if "window_shown_s=" not in out:
             raise SystemExit(f"no start-up probe output: {out}")
         walls.append(wall)
-    print(f"process start to main window shown (incl. interpreter start and exit): median {statistics.median(walls):.2f} s over {runs} runs  [target < 1.5 s]")
+    print(
+        f"process start to main window shown (incl. interpreter start and exit): median {statistics.median(walls):.2f} s over {runs} runs  [target < 1.5 s]"
+    )
 
 
 def main() -> None:

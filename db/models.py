@@ -185,3 +185,27 @@ class LawArticle(Base):
     text: Mapped[str] = mapped_column(Text)
 
     law_version: Mapped[LawVersion] = relationship(back_populates="articles")
+
+
+class Handout(Base):
+    """A document issued (printed, saved or scanned): what, for which matter, when, by whom or which kiosk.
+
+    `snapshot` holds the document's content as issued (JSON), so a reprint rebuilds the same pages even
+    after the guide, the settings or the law library have changed; `content_hash` is the PDF's SHA-256.
+    """
+
+    __tablename__ = "handouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # notice | receipt | guide
+    paper: Mapped[str] = mapped_column(String(8), default="a4")  # a4 | roll80
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), index=True)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(16), default="", index=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)
+    issued_by: Mapped[str] = mapped_column(String(50), default="")  # staff name, or "kiosk:<name>"
+    reprint_of: Mapped[int | None] = mapped_column(ForeignKey("handouts.id"))
+    font: Mapped[str] = mapped_column(String(300), default="")
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    snapshot: Mapped[str] = mapped_column(Text)

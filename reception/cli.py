@@ -44,7 +44,112 @@ def build_parser() -> argparse.ArgumentParser:
     )
     law_cmd.add_argument("--issuer", default="", help="制定机关 / issuing body")
     law_cmd.add_argument("--check", action="store_true", help="只检查不导入 / validate only, change nothing")
+
+    match_cmd = commands.add_parser(
+        "match", help="为诉求描述匹配类型、主题、途径和法条 / classify a description and rank statutes"
+    )
+    match_cmd.add_argument(
+        "text", metavar="TEXT", help="诉求描述；“-” 表示从标准输入逐行读取 / description, or - for stdin"
+    )
+    match_cmd.add_argument("--top", type=int, default=5, help="每个列表最多几项（默认5）/ items per list")
+    match_cmd.add_argument("--json", action="store_true", help="输出 JSON（逐行输入时为 JSON Lines）/ print JSON")
+
+    handout_cmd = commands.add_parser(
+        "handout", help="出具告知书、回执或普法指南 PDF / produce a notice, receipt or guide as PDF"
+    )
+    kinds = handout_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
+    notice = kinds.add_parser("notice", help="权利义务与救济途径告知书 / rights and remedy notice")
+    notice.add_argument("--visit", type=int, required=True, metavar="ID", help="来访记录编号 / visit id")
+    notice.add_argument("--decision-date", metavar="YYYY-MM-DD", help="知道被争议决定的日期 / decision date")
+    notice.add_argument("--date", metavar="YYYY-MM-DD", help="告知日期（默认今天）/ date of the notice")
+    receipt = kinds.add_parser("receipt", help="来访登记回执 / visit receipt")
+    receipt.add_argument("--visit", type=int, required=True, metavar="ID", help="来访记录编号 / visit id")
+    receipt.add_argument("--receipt80", action="store_true", help="80毫米热敏小票 / 80 mm receipt roll")
+    guide = kinds.add_parser("guide", help="普法指南 / topic guide")
+    guide.add_argument("--topic", required=True, help="主题，如 劳动就业 / topic")
+    guide.add_argument("--receipt80", action="store_true", help="80毫米热敏小票简版 / short 80 mm version")
+    for sub in (notice, receipt, guide):
+        sub.add_argument("--out", required=True, metavar="FILE", help="输出 PDF 文件 / output PDF file")
+        sub.add_argument("--by", default="命令行", help="经办人或终端（记入出具记录）/ issued by")
+    for sub in (notice, receipt):
+        sub.add_argument("--full-id", action="store_true", help="显示完整身份证号 / print the full ID number")
     return parser
+
+
+def _handout_command(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from reception.errors import UserError, ValidationError
+    from reception.services import Services
+
+    def day(value: str | None, label: str) -> dt.date | None:
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValidationError({label: f"日期格式应为 YYYY-MM-DD：{value}"}) from exc
+
+    services = Services.open(resolve_db_url(args.db))
+    try:
+        handouts = services.handouts()
+        if args.kind == "notice":
+            document = handouts.prepare_notice(
+                args.visit,
+                issued_on=day(args.date, "date"),
+                decision_date=day(args.decision_date, "decision_date"),
+                show_full_id=args.full_id,
+            )
+        elif args.kind == "receipt":
+            document = handouts.prepare_receipt(args.visit, narrow=args.receipt80, show_full_id=args.full_id)
+        else:
+            document = handouts.prepare_guide(args.topic, narrow=args.receipt80)
+        out = Path(args.out)
+        out.write_bytes(document.pdf)
+        issued = handouts.issue(document, args.by)
+    except ValidationError as exc:
+        for message in exc.errors.values():
+            print(message, file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        services.close()
+    print(f"已生成 {out}（{document.title}，{document.pages}页，出具记录 {issued.handout_id}）")
+    print(f"字体：{document.font.description}")
+    return 0
+
+
+def _match_command(args: argparse.Namespace) -> int:
+    import json
+
+    from reception.services import Services
+
+    services = Services.open(resolve_db_url(args.db))
+    try:
+        matcher = services.matcher()
+        lines = sys.stdin if args.text == "-" else [args.text]
+        for line in lines:
+            description = line.strip()
+            if not description:
+                continue
+            result = matcher.match(description, top=args.top)
+            if args.json or args.text == "-":
+                print(json.dumps(result.to_json(args.top), ensure_ascii=False), flush=True)
+                continue
+            print(f"类型：{result.type.name}（{result.type.score:.2f}）")
+            for topic in result.topics[: args.top]:
+                print(f"主题：{topic.name}（{topic.score:.2f}）　依据：{'、'.join(topic.evidence) or '—'}")
+            print("途径：" + "、".join(f"{r.name}（{r.score:.2f}）" for r in result.routes[: args.top]))
+            for statute in result.statutes[: args.top]:
+                print(f"\n《{statute.title}》{statute.article}（{statute.effective}起施行）")
+                print(statute.text)
+                print("　理由：" + "；".join(statute.why))
+    finally:
+        services.close()
+    return 0
 
 
 def _db_command(args: argparse.Namespace) -> int:
@@ -109,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         return _db_command(args)
     if args.command == "import-law":
         return _import_law_command(args)
+    if args.command == "match":
+        return _match_command(args)
+    if args.command == "handout":
+        return _handout_command(args)
     # The desktop is the composition root's job; imported lazily so scripted commands never load Qt.
     app_module = importlib.import_module("ui.app")
     return app_module.run_staff_app(resolve_db_url(args.db), _PROCESS_START)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from db.session import Database, open_database
+from reception.handouts.service import HandoutService
 from reception.lawlib.library import LawLibrary
+from reception.matching import Matcher
+from reception.settings import SettingsService
 from reception.visits import VisitService
 
 
@@ -14,6 +17,7 @@ class Services:
     database: Database
     visits: VisitService
     laws: LawLibrary
+    settings: SettingsService
 
     @classmethod
     def open(cls, url: str) -> Services:
@@ -21,7 +25,23 @@ class Services:
         laws = LawLibrary(database)
         # New or corrected law texts shipped with an update reach the database at the first start.
         laws.sync_shipped()
-        return cls(database=database, visits=VisitService(database), laws=laws)
+        return cls(database=database, visits=VisitService(database), laws=laws, settings=SettingsService(database))
+
+    _matcher: Matcher | None = field(default=None, init=False, repr=False)
+
+    def matcher(self) -> Matcher:
+        """The matcher over the laws in force, built on first use (its index is cached on disk)."""
+        if self._matcher is None:
+            self._matcher = Matcher(self.laws)
+        return self._matcher
+
+    _handouts: HandoutService | None = field(default=None, init=False, repr=False)
+
+    def handouts(self) -> HandoutService:
+        """Documents for petitioners; reads the guides and the classification guide on first use."""
+        if self._handouts is None:
+            self._handouts = HandoutService(self.database, self.laws, self.visits, self.settings)
+        return self._handouts
 
     def close(self) -> None:
         self.database.dispose()

@@ -56,6 +56,8 @@ class VisitInput:
     topic: str = ""
     route: str = ""
     explanation: str = ""
+    # What the matcher suggested when the officer saved (kept beside what was confirmed, for statistics).
+    suggestion: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,24 @@ class VisitService:
                     ),
                 )
             )
+            if clean.matter_type or clean.topic or clean.route:
+                session.add(
+                    MatterEvent(
+                        matter_id=matter.id,
+                        occurred_at=self._clock(),
+                        kind="classified",
+                        actor=clean.officer,
+                        detail="接待人员确认分类："
+                        + " / ".join(v for v in (clean.matter_type, clean.topic, clean.route) if v),
+                        data=json.dumps(
+                            {
+                                "confirmed": {"type": clean.matter_type, "topic": clean.topic, "route": clean.route},
+                                "suggested": clean.suggestion,
+                            },
+                            ensure_ascii=False,
+                        ),
+                    )
+                )
             if clean.explanation:
                 session.add(
                     MatterEvent(

@@ -6,8 +6,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from reception.services import Services
+from ui.match_panel import MatchPanel
 from ui.ops import Worker
 from ui.registration_form import RegistrationForm
+from ui.statute_browser import StatuteBrowser
 from ui.visit_detail import VisitDetailDialog
 from ui.visit_list import VisitListPanel
 
@@ -20,11 +22,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("信访接待与释法系统 — 接待登记")
         self.resize(1366, 768)
 
+        # Matching gets its own thread so a slow first index build never delays a save.
+        self.match_worker = Worker(self)
         self.form = RegistrationForm(services.visits, self.worker)
+        self.match_panel = MatchPanel(self.match_worker)
         self.side_panel = QWidget()
         side_layout = QVBoxLayout(self.side_panel)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.form.repeat_notice, 1)
+        side_layout.addWidget(self.form.repeat_notice)
+        side_layout.addWidget(self.match_panel, 1)
 
         registration = QWidget()
         reg_layout = QHBoxLayout(registration)
@@ -32,15 +38,25 @@ class MainWindow(QMainWindow):
         reg_layout.addWidget(self.side_panel, 2)
 
         self.visit_list = VisitListPanel(services.visits)
+        self.statute_browser = StatuteBrowser(services.laws)
         self.tabs = QTabWidget()
         self.tabs.addTab(registration, "来访登记")
         self.tabs.addTab(self.visit_list, "来访查询")
+        self.tabs.addTab(self.statute_browser, "法律法规库")
         self.setCentralWidget(self.tabs)
 
         self._open_dialogs: list[VisitDetailDialog] = []
         self._build_actions()
         self.form.saved.connect(lambda _saved: self.visit_list.model.refresh())
         self.visit_list.visit_activated.connect(self.open_visit)
+        self.form.summary_changed.connect(self.match_panel.update_text)
+        self.match_panel.apply_requested.connect(self.form.set_classification)
+        self.match_panel.matched.connect(lambda result: self.form.set_suggestion(result.to_json(3)))
+        self.match_worker.submit(
+            services.matcher,
+            self.match_panel.set_matcher,
+            lambda exc: self.match_panel.set_failed(f"法律库索引加载失败，暂不能自动匹配：{exc}"),
+        )
         self.statusBar().showMessage(f"数据库：{services.database.url}")
         self.visit_list.model.refresh()
 
@@ -87,4 +103,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         self.worker.wait()
+        self.match_worker.wait()
         super().closeEvent(event)

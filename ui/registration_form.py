@@ -140,6 +140,7 @@ class RegistrationForm(QWidget):
         self._repeat_timer.setInterval(250)
         self._repeat_timer.timeout.connect(self._look_up_earlier_visits)
         self._repeat_generation = 0
+        self._suggestion: dict | None = None
         self._build()
         self._connect()
         self.clear()
@@ -394,6 +395,7 @@ class RegistrationForm(QWidget):
         self._update_group_visibility()
         self.show_errors({})
         self.repeat_notice.reset()
+        self._suggestion = None
 
     def to_input(self) -> VisitInput:
         def combo_value(combo: QComboBox) -> str:
@@ -419,7 +421,12 @@ class RegistrationForm(QWidget):
             topic=combo_value(self.topic_combo),
             route=combo_value(self.route_combo),
             explanation=self.explanation_edit.toPlainText(),
+            suggestion=self._suggestion,
         )
+
+    def set_suggestion(self, suggestion: dict | None) -> None:
+        """The matcher's latest suggestion, saved with the visit beside what the officer confirmed."""
+        self._suggestion = suggestion
 
     def set_classification(self, matter_type: str = "", topic: str = "", route: str = "") -> None:
         """Apply a suggested classification (one click from the match panel)."""

@@ -303,6 +303,20 @@ class LawLibrary:
             ).first()
         return _view(*row) if row else None
 
+    def search(self, query: str, limit: int = 200, in_force_only: bool = True) -> list[ArticleView]:
+        """Articles whose text or law title contains every space-separated part of query."""
+        parts = [p for p in query.split() if p]
+        if not parts:
+            return []
+        stmt = select(LawArticle, LawVersion).join(LawVersion, LawArticle.law_version_id == LawVersion.id)
+        if in_force_only:
+            stmt = stmt.where(LawVersion.id.in_(self.in_force_version_ids()))
+        for part in parts:
+            stmt = stmt.where(LawArticle.text.contains(part, autoescape=True) | LawVersion.title.contains(part))
+        with self._db.unit_of_work() as uow:
+            rows = uow.session.execute(stmt.order_by(LawVersion.short_title, LawArticle.seq).limit(limit)).all()
+        return [_view(article, version) for article, version in rows]
+
     def missing_laws(self) -> list[MissingLaw]:
         """Laws the app should cite but whose text in force is not in the library (resources/laws/gaps.toml)."""
         gaps_file = resource_dir("laws", "gaps.toml")

@@ -21,3 +21,4 @@ def main_window(qtbot, services):  # noqa: ANN001, ANN201
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     yield window
     window.worker.wait()
+    window.match_worker.wait()

@@ -1,0 +1,82 @@
+"""Evaluate matching on a labelled set: topic/type/route top-1 and law-level recall@5.
+
+Run: python benchmarks/eval_matching.py [tests/data/match_dev.jsonl …] [--errors]
+Each line: {"text", "topic", "type", "route", "laws": [...]}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def evaluate(matcher, items: list[dict], show_errors: bool = False) -> dict[str, float]:  # noqa: ANN001
+    hits = Counter()
+    recall_sum = 0.0
+    confusions = Counter()
+    for item in items:
+        result = matcher.match(item["text"], top=5)
+        topic = result.topics[0].name
+        hits["topic"] += topic == item["topic"]
+        hits["type"] += result.type.name == item["type"]
+        hits["route"] += result.routes[0].name == item["route"]
+        laws = {s.law for s in result.statutes[:5]}
+        expected = set(item["laws"])
+        recall_sum += len(expected & laws) / len(expected) if expected else 1.0
+        if topic != item["topic"]:
+            confusions[(item["topic"], topic)] += 1
+        if show_errors and (
+            topic != item["topic"]
+            or result.routes[0].name != item["route"]
+            or result.type.name != item["type"]
+            or not expected <= laws
+        ):
+            print(
+                f"- {item.get('id', '')} {item['text'][:70]}\n"
+                f"  expected {item['topic']}/{item['type']}/{item['route']} {sorted(expected)}\n"
+                f"  got      {topic}/{result.type.name}/{result.routes[0].name} {sorted(laws)}"
+                f"  evidence={result.topics[0].evidence[:4]}"
+            )
+    n = len(items)
+    figures = {
+        "topic_top1": hits["topic"] / n,
+        "type_top1": hits["type"] / n,
+        "route_top1": hits["route"] / n,
+        "law_recall_at_5": recall_sum / n,
+    }
+    if show_errors and confusions:
+        print("most common topic confusions (expected -> got):")
+        for (expected, got), count in confusions.most_common(10):
+            print(f"  {expected} -> {got}: {count}")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("files", nargs="*", default=[str(ROOT / "tests" / "data" / "match_dev.jsonl")])
+    parser.add_argument("--errors", action="store_true", help="list the misclassified descriptions")
+    args = parser.parse_args()
+    os.environ.setdefault("RECEPTION_DATA_DIR", tempfile.mkdtemp())
+    from reception.services import Services
+
+    services = Services.open(f"sqlite:///{Path(os.environ['RECEPTION_DATA_DIR']) / 'eval.sqlite3'}")
+    matcher = services.matcher()
+    for name in args.files:
+        items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        figures = evaluate(matcher, items, args.errors)
+        print(f"{Path(name).name}: {len(items)} descriptions")
+        for key, value in figures.items():
+            print(f"  {key:16s} {value:.3f}  [target >= 0.90]")
+    services.close()
+
+
+if __name__ == "__main__":
+    main()

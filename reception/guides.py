@@ -1,0 +1,124 @@
+"""Plain-language topic guides (普法指南), one TOML file per topic in resources/guides/.
+
+The same guides are printed by the staff desk, shown beside the matches and browsed on the kiosk,
+so they are plain data with no personal content.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+
+from reception.vocab import TOPICS
+from resources import resource_dir
+
+# (key in the file, heading printed) in reading order.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("rights", "你的权利"),
+    ("duties", "你的义务"),
+    ("where", "该找谁·走什么程序"),
+    ("time_limits", "时限"),
+    ("materials", "需要带的材料"),
+)
+CASE_LABEL = "（示例案例，根据常见情形编写，人名均为化名）"
+
+
+@dataclass(frozen=True)
+class GuideArticle:
+    law: str
+    number: int
+    point: str  # plain-language gist, never printed as if it were the law
+    suffix: int = 0
+
+
+@dataclass(frozen=True)
+class GuideCase:
+    title: str
+    story: str
+    outcome: str
+    lesson: str
+
+
+@dataclass(frozen=True)
+class Myth:
+    myth: str
+    truth: str
+
+
+@dataclass(frozen=True)
+class TopicGuide:
+    topic: str
+    title: str
+    summary: str
+    sections: tuple[tuple[str, str, tuple[str, ...]], ...]  # (key, heading, items)
+    myths: tuple[Myth, ...]
+    short: tuple[str, ...]
+    articles: tuple[GuideArticle, ...]
+    cases: tuple[GuideCase, ...]
+
+    @property
+    def slug(self) -> str:
+        return topic_slug(self.topic)
+
+    def section(self, key: str) -> tuple[str, ...]:
+        return next((items for k, _heading, items in self.sections if k == key), ())
+
+
+def topic_slug(topic: str) -> str:
+    """An ASCII name for a topic's page on the office site (劳动就业 → laodongjiuye), easy to type."""
+    return "".join(lazy_pinyin(topic))
+
+
+class GuideError(ValueError):
+    pass
+
+
+def parse_guide_file(text: str, expected_topic: str = "") -> TopicGuide:
+    data = tomllib.loads(text)
+    topic = data.get("topic", "")
+    if topic not in TOPICS:
+        raise GuideError(f"未知主题：{topic}")
+    if expected_topic and topic != expected_topic:
+        raise GuideError(f"文件名与主题不一致：{expected_topic} / {topic}")
+    for key in ("title", "summary"):
+        if not str(data.get(key, "")).strip():
+            raise GuideError(f"{topic}：缺少 {key}")
+    sections = tuple((key, heading, tuple(str(i) for i in data.get(key, []))) for key, heading in SECTIONS)
+    return TopicGuide(
+        topic=topic,
+        title=data["title"],
+        summary=data["summary"],
+        sections=sections,
+        myths=tuple(Myth(m["myth"], m["truth"]) for m in data.get("myths", [])),
+        short=tuple(data.get("short", [])),
+        articles=tuple(
+            GuideArticle(a["law"], int(a["number"]), a.get("point", ""), int(a.get("suffix", 0)))
+            for a in data.get("articles", [])
+        ),
+        cases=tuple(
+            GuideCase(c["title"], c["story"], c.get("outcome", ""), c.get("lesson", "")) for c in data.get("cases", [])
+        ),
+    )
+
+
+class GuideLibrary:
+    """All topic guides, read once."""
+
+    def __init__(self) -> None:
+        self._guides: dict[str, TopicGuide] = {}
+        folder = resource_dir("guides")
+        for path in sorted(folder.glob("*.toml")):
+            guide = parse_guide_file(path.read_text(encoding="utf-8"), path.stem)
+            self._guides[guide.topic] = guide
+
+    def get(self, topic: str) -> TopicGuide | None:
+        return self._guides.get(topic)
+
+    def topics(self) -> list[str]:
+        """Topics with a guide, in the fixed vocabulary's order."""
+        return [t for t in TOPICS if t in self._guides]
+
+    def all(self) -> list[TopicGuide]:
+        return [self._guides[t] for t in self.topics()]

@@ -1,0 +1,450 @@
+"""Assemble, build and record the documents handed to petitioners.
+
+Preparing a document (content + PDF) records nothing: the officer may preview and close it. Issuing
+(printing, saving, a kiosk print) records it with a snapshot of its content, so the statistics can count
+handouts and a reprint is the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+
+from db.models import Handout, MatterEvent
+from db.session import Database
+from reception.deadlines import Deadline, DeadlineService, Period, compute_due
+from reception.errors import NotFoundError, ValidationError
+from reception.guides import CASE_LABEL, GuideLibrary, TopicGuide
+from reception.handouts import snapshot
+from reception.handouts.documents import (
+    GuideContent,
+    NoticeContent,
+    Office,
+    QrTarget,
+    ReceiptContent,
+    render_guide,
+    render_notice,
+    render_receipt,
+)
+from reception.handouts.fonts import CID_FALLBACK, FontChoice, choose_font
+from reception.lawlib.library import ArticleView, LawLibrary
+from reception.lawlib.numerals import article_label
+from reception.matching.guide import ClassificationGuide, load_guide
+from reception.settings import OfficeSettings, SettingsService
+from reception.validation import mask_id_number
+from reception.visits import VisitDetail, VisitService
+from resources import read_text
+
+KINDS = ("notice", "receipt", "guide")
+KIND_LABELS = {"notice": "权利义务与救济途径告知书", "receipt": "来访登记回执", "guide": "普法指南"}
+KNOWN_START_NOTE = (
+    "以上日期按告知日（或您提供的决定日期）起算。如果您知道该决定或权利受到侵害的时间更早，"
+    "期限从更早的那一天算起，请尽早办理。"
+)
+MAX_NOTICE_CITATIONS = 6
+_PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    name: str
+    plain: str
+    where: str
+    deadlines: tuple[str, ...]
+
+
+def load_routes() -> dict[str, RouteInfo]:
+    data = tomllib.loads(read_text("routes.toml"))
+    return {
+        name: RouteInfo(name, raw.get("plain", ""), raw.get("where", ""), tuple(raw.get("deadlines", [])))
+        for name, raw in data.items()
+    }
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    kind: str
+    paper: str  # a4 | roll80
+    title: str
+    content: NoticeContent | ReceiptContent | GuideContent
+    pdf: bytes
+    font: FontChoice
+    visit_id: int | None = None
+    matter_id: int | None = None
+    topic: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+    @property
+    def pages(self) -> int:
+        return max(1, len(_PAGE_RE.findall(self.pdf)))
+
+    @property
+    def file_name(self) -> str:
+        label = KIND_LABELS[self.kind]
+        if self.kind == "guide":
+            return f"{label}-{self.topic}{'-80mm' if self.paper == 'roll80' else ''}.pdf"
+        number = getattr(self.content, "visit_no", "")
+        return f"{label}-{number}{'-80mm' if self.paper == 'roll80' else ''}.pdf"
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    handout_id: int
+    document: PreparedDocument
+    identical_to_original: bool = True
+
+
+@dataclass(frozen=True)
+class HandoutRow:
+    handout_id: int
+    kind: str
+    paper: str
+    topic: str
+    issued_at: dt.datetime
+    issued_by: str
+    content_hash: str
+    reprint_of: int | None
+
+
+def _date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _content_class(kind: str) -> type:
+    return {"notice": NoticeContent, "receipt": ReceiptContent, "guide": GuideContent}[kind]
+
+
+class HandoutService:
+    def __init__(
+        self,
+        database: Database,
+        laws: LawLibrary,
+        visits: VisitService,
+        settings: SettingsService,
+        deadlines: DeadlineService | None = None,
+        guides: GuideLibrary | None = None,
+        classification: ClassificationGuide | None = None,
+    ):
+        self._db = database
+        self._laws = laws
+        self._visits = visits
+        self._settings = settings
+        self.deadlines = deadlines or DeadlineService(settings.holiday_schedules)
+        self.guides = guides or GuideLibrary()
+        self._classification = classification or load_guide()
+        self._routes = load_routes()
+
+    # ---- content -------------------------------------------------------------------------------------
+
+    def font(self) -> FontChoice:
+        return choose_font(self._settings.office().font_path)
+
+    @staticmethod
+    def _office(settings: OfficeSettings) -> Office:
+        return Office(settings.office_name, settings.address, settings.phone, settings.reception_hours)
+
+    @staticmethod
+    def guide_url(settings: OfficeSettings, topic_slug: str) -> str:
+        return settings.guide_base_url.rstrip("/") + "/" + topic_slug
+
+    @staticmethod
+    def query_url(settings: OfficeSettings, visit_no: str, query_code: str) -> str:
+        separator = "&" if "?" in settings.query_base_url else "?"
+        return settings.query_base_url + separator + urlencode({"no": visit_no, "code": query_code})
+
+    def _article_label(self, period: Period) -> str:
+        return f"《{period.law}》{article_label(period.article)}"
+
+    def period_action(self, deadline: Deadline, start_label: str) -> str:
+        """One sentence a petitioner can act on: what, by which date, and the legal basis."""
+        period = deadline.period
+        lead = f"{period.lead}，" if period.lead else ""
+        return (
+            f"{lead}可于{deadline.due_text}前{period.name}"
+            f"（{period.starts}起{period.length_text}，{self._article_label(period)}；按{start_label}起算）。"
+        )
+
+    def _rule_text(self, period: Period) -> str:
+        lead = f"{period.lead}，" if period.lead else ""
+        return f"{lead}可以自{period.starts}起{period.length_text}内{period.name}（{self._article_label(period)}）。"
+
+    def _visit(self, visit_id: int) -> VisitDetail:
+        return self._visits.get_detail(visit_id)
+
+    def notice_content(
+        self,
+        visit_id: int,
+        *,
+        issued_on: dt.date | None = None,
+        decision_date: dt.date | None = None,
+        citations: list[tuple[str, int, int]] | None = None,
+        show_full_id: bool = False,
+    ) -> NoticeContent:
+        """The 告知书 for a registered visit, from its confirmed type/topic/route.
+
+        `decision_date` is the day the person learnt of the decision they dispute; without it the periods
+        that run from that day are counted from the day of the notice, and the sheet says so.
+        `citations` are (law, number, suffix) the officer chose; by default the topic's key articles and the
+        articles behind every date printed.
+        """
+        visit = self._visit(visit_id)
+        issued_on = issued_on or dt.date.today()
+        if decision_date and decision_date > issued_on:
+            raise ValidationError({"decision_date": "决定日期不能晚于告知日期"})
+        settings = self._settings.office()
+        route = self._routes.get(visit.route)
+        topic_rule = self._classification.topic(visit.topic)
+        guide = self.guides.get(visit.topic)
+
+        period_ids: list[str] = list(route.deadlines if route else ())
+        for period_id in topic_rule.deadlines if topic_rule else ():
+            if period_id not in period_ids:
+                period_ids.append(period_id)
+        calendar = self.deadlines.calendar()
+        actions: list[str] = []
+        estimated = False
+        uses_known_start = False
+        basis: list[tuple[str, int, int]] = []
+        for period_id in period_ids:
+            period = self.deadlines.periods.get(period_id)
+            if period is None or period.party != "petitioner":
+                continue
+            basis.append((period.law, period.article, 0))
+            if period.start_event == "known":
+                start = decision_date or issued_on
+                start_label = f"决定日期{_date_text(start)}" if decision_date else f"告知日{_date_text(start)}"
+                deadline = compute_due(period, start, calendar)
+                estimated |= deadline.estimated
+                uses_known_start = True
+                actions.append(self.period_action(deadline, start_label))
+            elif period.start_event == "received":
+                deadline = compute_due(period, visit.visited_at.date(), calendar)
+                estimated |= deadline.estimated
+                actions.append(self.period_action(deadline, f"来访日{_date_text(visit.visited_at.date())}"))
+            else:
+                actions.append(self._rule_text(period))
+        acceptance = self.deadlines.periods["petition_acceptance"]
+        acceptance_due = compute_due(acceptance, visit.visited_at.date(), calendar)
+        estimated |= acceptance_due.estimated
+        actions.append(
+            f"对依照法定途径办理的事项，请向下方所列部门提出；通过信访渠道办理的，有关机关、单位应当在"
+            f"{acceptance_due.due_text}前书面告知您是否受理（{self._article_label(acceptance)}）。"
+        )
+        if uses_known_start:
+            actions.append(KNOWN_START_NOTE)
+
+        if citations is None:
+            keys = [(k.law, k.number, k.suffix) for k in (topic_rule.key_articles if topic_rule else ())[:3]]
+            route_rule = next((r for r in self._classification.routes if r.name == visit.route), None)
+            keys += [(k.law, k.number, k.suffix) for k in (route_rule.key_articles if route_rule else ())[:1]]
+            keys += basis
+        else:
+            keys = list(citations) + basis
+        articles = self._articles(keys, limit=MAX_NOTICE_CITATIONS if citations is None else None)
+
+        qr = [QrTarget(self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询本事项办理进度")]
+        if guide is not None:
+            qr.insert(0, QrTarget(self.guide_url(settings, guide.slug), f"扫码阅读普法指南：{guide.title}"))
+        return NoticeContent(
+            office=self._office(settings),
+            issued_on=issued_on,
+            visit_no=visit.visit_no,
+            name=visit.name or "来访人",
+            id_masked=(visit.id_number if show_full_id else mask_id_number(visit.id_number)) or "",
+            summary=visit.summary,
+            matter_type=visit.matter_type,
+            topic=visit.topic,
+            route=visit.route,
+            route_plain=route.plain if route else "请与接待人员确认处理途径。",
+            where=(topic_rule.department if topic_rule and topic_rule.department else "")
+            or (route.where if route else ""),
+            actions=tuple(actions),
+            rights=guide.section("rights") if guide else (),
+            duties=guide.section("duties") if guide else (),
+            citations=tuple(articles),
+            qr=tuple(qr),
+            estimated=estimated,
+        )
+
+    def _articles(self, keys: list[tuple[str, int, int]], limit: int | None = None) -> list[ArticleView]:
+        """Articles of the versions in force, each once; keys the library lacks are left out, never guessed."""
+        seen: set[tuple[str, int, int]] = set()
+        found: list[ArticleView] = []
+        for key in keys:
+            if key in seen:
+                continue
+            seen.add(key)
+            article = self._laws.article(*key)
+            if article is not None:
+                found.append(article)
+        if limit is not None and len(found) > limit:
+            # Keep the deadline articles (they are at the end and back printed dates) and trim the rest.
+            found = found[: limit - 2] + found[-2:]
+        return found
+
+    def receipt_content(self, visit_id: int, *, show_full_id: bool = False) -> ReceiptContent:
+        visit = self._visit(visit_id)
+        settings = self._settings.office()
+        calendar = self.deadlines.calendar()
+        periods = self.deadlines.periods
+        received = visit.visited_at.date()
+        acceptance = compute_due(periods["petition_acceptance"], received, calendar)
+        handling, review, recheck = (periods[k] for k in ("petition_handling", "petition_review", "petition_recheck"))
+        next_steps = (
+            f"有关机关、单位应当在{acceptance.due_text}前书面告知您是否受理"
+            f"（收到信访事项之日起15日内，{self._article_label(periods['petition_acceptance'])}）。",
+            f"受理后，应当自受理之日起{handling.length}日内办结；情况复杂的，经批准可以适当延长，"
+            f"但延长期限不得超过{handling.extension}日，并告知您延期理由（{self._article_label(handling)}）。",
+            f"对处理意见不服的，可以自收到书面答复之日起{review.length}日内请求复查"
+            f"（{self._article_label(review)}）；对复查意见不服的，可以自收到书面复查意见之日起"
+            f"{recheck.length}日内请求复核（{self._article_label(recheck)}）。",
+            "属于诉讼、仲裁、行政复议等法定途径解决的事项，请按告知的途径和期限提出，以免耽误。",
+        )
+        return ReceiptContent(
+            office=self._office(settings),
+            visit_no=visit.visit_no,
+            query_code=visit.query_code,
+            visited_at=visit.visited_at,
+            name=visit.name or "来访人",
+            id_masked=(visit.id_number if show_full_id else mask_id_number(visit.id_number)) or "",
+            summary=visit.summary,
+            next_steps=next_steps,
+            qr=QrTarget(self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询办理进度（含登记编号和查询码）"),
+            estimated=acceptance.estimated,
+        )
+
+    def guide_content(self, topic: str) -> GuideContent:
+        guide = self.guides.get(topic)
+        if guide is None:
+            raise NotFoundError(f"没有“{topic}”的普法指南")
+        settings = self._settings.office()
+        return GuideContent(
+            office=self._office(settings),
+            topic=guide.topic,
+            title=guide.title,
+            summary=guide.summary,
+            sections=self._guide_sections(guide),
+            citations=tuple(self._articles([(a.law, a.number, a.suffix) for a in guide.articles])),
+            qr=QrTarget(self.guide_url(settings, guide.slug), "扫码在手机上阅读本指南"),
+            cases=tuple(
+                {"title": c.title, "story": c.story, "outcome": c.outcome, "lesson": c.lesson, "label": CASE_LABEL}
+                for c in guide.cases
+            ),
+        )
+
+    @staticmethod
+    def _guide_sections(guide: TopicGuide) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        sections = [s for s in guide.sections if s[2]]
+        if guide.myths:
+            sections.append(("myths", "常见误区", tuple(f"误区：{m.myth}　正解：{m.truth}" for m in guide.myths)))
+        if guide.short:
+            sections.insert(0, ("short", "要点", guide.short))
+        return tuple(sections)
+
+    # ---- build ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def render(kind: str, content: object, font: FontChoice, narrow: bool) -> bytes:
+        if kind == "notice":
+            return render_notice(content, font)  # type: ignore[arg-type]
+        if kind == "receipt":
+            return render_receipt(content, font, narrow)  # type: ignore[arg-type]
+        return render_guide(content, font, narrow)  # type: ignore[arg-type]
+
+    def prepare_notice(self, visit_id: int, **options: object) -> PreparedDocument:
+        content = self.notice_content(visit_id, **options)  # type: ignore[arg-type]
+        visit = self._visit(visit_id)
+        return self._prepare("notice", content, False, visit.visit_id, visit.matter_id, visit.topic)
+
+    def prepare_receipt(self, visit_id: int, *, narrow: bool = False, show_full_id: bool = False) -> PreparedDocument:
+        content = self.receipt_content(visit_id, show_full_id=show_full_id)
+        visit = self._visit(visit_id)
+        return self._prepare("receipt", content, narrow, visit.visit_id, visit.matter_id, visit.topic)
+
+    def prepare_guide(self, topic: str, *, narrow: bool = False) -> PreparedDocument:
+        return self._prepare("guide", self.guide_content(topic), narrow, None, None, topic)
+
+    def _prepare(
+        self, kind: str, content: object, narrow: bool, visit_id: int | None, matter_id: int | None, topic: str
+    ) -> PreparedDocument:
+        font = self.font()
+        pdf = self.render(kind, content, font, narrow)
+        title = KIND_LABELS[kind] + (f"：{topic}" if kind == "guide" else "")
+        return PreparedDocument(
+            kind, "roll80" if narrow else "a4", title, content, pdf, font, visit_id, matter_id, topic  # type: ignore[arg-type]
+        )
+
+    # ---- record --------------------------------------------------------------------------------------
+
+    def issue(self, document: PreparedDocument, issued_by: str, reprint_of: int | None = None) -> IssuedDocument:
+        """Record that the document was handed out (printed, saved or sent to a kiosk printer)."""
+        if not issued_by.strip():
+            raise ValidationError({"issued_by": "请填写经办人或终端名称"})
+        with self._db.unit_of_work() as uow:
+            row = Handout(
+                kind=document.kind,
+                paper=document.paper,
+                visit_id=document.visit_id,
+                matter_id=document.matter_id,
+                topic=document.topic,
+                issued_by=issued_by.strip()[:50],
+                reprint_of=reprint_of,
+                font=document.font.path or document.font.name,
+                pages=document.pages,
+                content_hash=document.content_hash,
+                snapshot=snapshot.dumps(document.content),
+            )
+            uow.session.add(row)
+            uow.session.flush()
+            if document.matter_id is not None:
+                uow.session.add(
+                    MatterEvent(
+                        matter_id=document.matter_id,
+                        kind="handout",
+                        actor=issued_by.strip()[:50],
+                        detail=("重印" if reprint_of else "出具") + KIND_LABELS[document.kind],
+                        data=json.dumps(
+                            {"handout_id": row.id, "paper": document.paper, "hash": document.content_hash},
+                            ensure_ascii=False,
+                        ),
+                    )
+                )
+            uow.commit()
+            handout_id = row.id
+        return IssuedDocument(handout_id, document)
+
+    def reprint(self, handout_id: int, issued_by: str) -> IssuedDocument:
+        """Build the document again from its snapshot; identical bytes when the same font is at hand."""
+        with self._db.unit_of_work() as uow:
+            row = uow.session.get(Handout, handout_id)
+            if row is None:
+                raise NotFoundError(f"没有编号为 {handout_id} 的出具记录")
+            kind, paper, font_ref, text = row.kind, row.paper, row.font, row.snapshot
+            original_hash, visit_id, matter_id, topic = row.content_hash, row.visit_id, row.matter_id, row.topic
+        content = snapshot.loads(_content_class(kind), text)
+        font = choose_font("", allow_system=False) if font_ref == CID_FALLBACK else choose_font(font_ref)
+        pdf = self.render(kind, content, font, paper == "roll80")
+        title = KIND_LABELS[kind] + (f"：{topic}" if kind == "guide" else "")
+        document = PreparedDocument(kind, paper, title, content, pdf, font, visit_id, matter_id, topic)  # type: ignore[arg-type]
+        issued = self.issue(document, issued_by, reprint_of=handout_id)
+        return IssuedDocument(issued.handout_id, document, document.content_hash == original_hash)
+
+    def history(self, visit_id: int | None = None, limit: int = 100) -> list[HandoutRow]:
+        with self._db.unit_of_work() as uow:
+            query = select(Handout).order_by(Handout.id.desc()).limit(limit)
+            if visit_id is not None:
+                query = query.where(Handout.visit_id == visit_id)
+            return [
+                HandoutRow(r.id, r.kind, r.paper, r.topic, r.issued_at, r.issued_by, r.content_hash, r.reprint_of)
+                for r in uow.session.scalars(query)
+            ]

@@ -1,0 +1,250 @@
+"""Rank type, topics, routes and statutes for a free-text description, with the reasons for each.
+
+Two signals are combined: the classification guide's weighted phrases (what petitioners actually say,
+mapped to topics, types and routes by people who know the work) and BM25 retrieval over the exact
+article texts in force (which finds law the guide did not anticipate). Every result carries evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from reception.lawlib.library import ArticleView, LawLibrary
+from reception.matching.guide import ClassificationGuide, Cue, KeyArticle, load_guide
+from reception.matching.retrieval import ArticleIndex
+from reception.vocab import MATTER_TYPES, ROUTES
+
+_SPACE_RE = re.compile(r"\s+")
+# How much a topic's n-th listed route counts (first = the usual lawful channel).
+_ROUTE_RANK_WEIGHTS = (1.0, 0.55, 0.35, 0.25, 0.2)
+# A matter's type implies some routes regardless of topic (信访工作条例: 检举控告 to 纪检监察, 建议意见 as such).
+_TYPE_ROUTES = {"检举控告": {"纪检监察": 0.9}, "建议意见": {"建议意见": 1.2}}
+_TOPIC_TEMPERATURE = 1.6
+_RETRIEVAL_TOPIC_WEIGHT = 1.2
+
+
+@dataclass(frozen=True)
+class Scored:
+    name: str
+    score: float
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankedStatute:
+    law: str  # short title, e.g. 劳动合同法
+    title: str  # full title
+    article: str  # 第二十七条
+    number: int
+    suffix: int
+    text: str
+    effective: str
+    score: float
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    type: Scored
+    types: tuple[Scored, ...]
+    topics: tuple[Scored, ...]
+    routes: tuple[Scored, ...]
+    statutes: tuple[RankedStatute, ...]
+
+    def to_json(self, top: int = 5) -> dict:
+        return {
+            "type": {"name": self.type.name, "score": self.type.score},
+            "topics": [{"name": t.name, "score": t.score, "evidence": list(t.evidence)} for t in self.topics[:top]],
+            "routes": [{"name": r.name, "score": r.score} for r in self.routes[:top]],
+            "statutes": [
+                {
+                    "law": s.law,
+                    "article": s.article,
+                    "number": s.number,
+                    "text": s.text,
+                    "score": s.score,
+                    "why": list(s.why),
+                }
+                for s in self.statutes[:top]
+            ],
+        }
+
+
+def _cue_hits(text: str, cues: tuple[Cue, ...]) -> list[Cue]:
+    return [cue for cue in cues if cue.phrase in text]
+
+
+def _evidence(hits: list[Cue]) -> tuple[str, ...]:
+    """Matched phrases, strongest first, leaving out ones contained in a longer matched phrase."""
+    phrases = sorted({h.phrase for h in hits}, key=lambda p: (-len(p), p))
+    kept: list[str] = []
+    for phrase in phrases:
+        if not any(phrase in longer for longer in kept):
+            kept.append(phrase)
+    weights = {h.phrase: h.weight for h in hits}
+    return tuple(sorted(kept, key=lambda p: -weights[p]))
+
+
+def _softmax(raw: dict[str, float], temperature: float) -> dict[str, float]:
+    top = max(raw.values())
+    exps = {k: math.exp((v - top) / temperature) for k, v in raw.items()}
+    total = sum(exps.values())
+    return {k: v / total for k, v in exps.items()}
+
+
+class Matcher:
+    """Built once per law library (the index is cached on disk); match() is cheap and thread-safe."""
+
+    def __init__(
+        self,
+        library: LawLibrary,
+        guide: ClassificationGuide | None = None,
+        cache_dir: Path | None = None,
+        articles: list[ArticleView] | None = None,
+    ):
+        self.guide = guide or load_guide()
+        self.articles = articles if articles is not None else library.articles()
+        self.index = ArticleIndex(self.articles, cache_dir)
+        self._by_key = {(a.short_title, a.number, a.suffix): i for i, a in enumerate(self.articles)}
+        self.missing_key_articles: list[str] = []
+        for rule in [*self.guide.topics, *self.guide.routes]:
+            for key in rule.key_articles:
+                if (key.law, key.number, key.suffix) not in self._by_key:
+                    self.missing_key_articles.append(f"{rule.name}: {key.law} 第{key.number}条")
+        self._topic_laws = {t.name: {k.law for k in t.key_articles} for t in self.guide.topics}
+
+    def article_at(self, law: str, number: int, suffix: int = 0) -> ArticleView | None:
+        index = self._by_key.get((law, number, suffix))
+        return None if index is None else self.articles[index]
+
+    def match(self, description: str, top: int = 5) -> MatchResult:
+        text = _SPACE_RE.sub("", description)
+        hits = self.index.search(description, limit=30)
+        best_hit = hits[0].score if hits else 1.0
+
+        # Topics: phrase cues, plus retrieval hits that fall in a topic's key laws.
+        raw: dict[str, float] = {}
+        evidence: dict[str, tuple[str, ...]] = {}
+        for topic in self.guide.topics:
+            positive = _cue_hits(text, topic.cues)
+            negative = _cue_hits(text, topic.negative_cues)
+            score = sum(c.weight for c in positive) - sum(c.weight for c in negative)
+            laws = self._topic_laws[topic.name]
+            retrieval = sum(h.score / best_hit for h in hits[:10] if self.articles[h.index].short_title in laws)
+            score += _RETRIEVAL_TOPIC_WEIGHT * math.log1p(retrieval)
+            raw[topic.name] = score
+            ev = _evidence(positive)
+            if retrieval > 0 and not ev:
+                ev = (f"条文检索指向{'、'.join(sorted(laws)[:2])}",)
+            evidence[topic.name] = ev
+        topic_p = _softmax(raw, _TOPIC_TEMPERATURE)
+        topics = tuple(
+            sorted((Scored(n, round(p, 3), evidence[n]) for n, p in topic_p.items()), key=lambda s: -s.score)
+        )
+
+        # Type: its own cues plus what the likely topics usually are.
+        type_raw = dict.fromkeys(MATTER_TYPES, 0.0)
+        type_evidence: dict[str, tuple[str, ...]] = {}
+        for rule in self.guide.types:
+            matched = _cue_hits(text, rule.cues)
+            type_raw[rule.name] += sum(c.weight for c in matched)
+            type_evidence[rule.name] = _evidence(matched)
+        for topic in self.guide.topics:
+            type_raw[topic.default_type] = type_raw.get(topic.default_type, 0.0) + 3.0 * topic_p[topic.name]
+        type_p = _softmax(type_raw, 1.5)
+        types = tuple(
+            sorted(
+                (Scored(n, round(p, 3), type_evidence.get(n, ())) for n, p in type_p.items()), key=lambda s: -s.score
+            )
+        )
+
+        # Routes: the likely topics' usual channels, the type's implied channel, and route cues.
+        route_raw = dict.fromkeys(ROUTES, 0.0)
+        for topic in self.guide.topics:
+            for rank, route in enumerate(topic.routes):
+                weight = _ROUTE_RANK_WEIGHTS[min(rank, len(_ROUTE_RANK_WEIGHTS) - 1)]
+                route_raw[route] += 2.0 * topic_p[topic.name] * weight
+        for type_name, boosts in _TYPE_ROUTES.items():
+            for route, weight in boosts.items():
+                route_raw[route] += weight * type_p[type_name]
+        route_evidence: dict[str, tuple[str, ...]] = {}
+        for rule in self.guide.routes:
+            matched = _cue_hits(text, rule.cues)
+            route_raw[rule.name] += 0.35 * sum(c.weight for c in matched)
+            route_evidence[rule.name] = _evidence(matched)
+        route_p = _softmax(route_raw, 0.8)
+        routes = tuple(
+            sorted(
+                (Scored(n, round(p, 3), route_evidence.get(n, ())) for n, p in route_p.items()), key=lambda s: -s.score
+            )
+        )
+
+        statutes = self._rank_statutes(topics, routes, hits, best_hit, top)
+        return MatchResult(types[0], types, topics, routes, statutes)
+
+    def _rank_statutes(self, topics, routes, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
+        scores: dict[int, float] = {}
+        reasons: dict[int, list[str]] = {}
+
+        def add(index: int, score: float, reason: str) -> None:
+            scores[index] = scores.get(index, 0.0) + score
+            reasons.setdefault(index, [])
+            if reason not in reasons[index]:
+                reasons[index].append(reason)
+
+        for topic in topics[:3]:
+            rule = self.guide.topic(topic.name)
+            if rule is None or topic.score < 0.05:
+                continue
+            for rank, key in enumerate(rule.key_articles):
+                index = self._index_of(key)
+                if index is not None:
+                    add(index, topic.score * (1.0 - 0.06 * rank), f"“{topic.name}”的要点条文：{key.why}")
+        route_rules = {r.name: r for r in self.guide.routes}
+        for route in routes[:2]:
+            rule = route_rules.get(route.name)
+            if rule is None:
+                continue
+            for rank, key in enumerate(rule.key_articles):
+                index = self._index_of(key)
+                if index is not None:
+                    add(index, 0.45 * route.score * (1.0 - 0.1 * rank), f"“{route.name}”途径的依据：{key.why}")
+        for hit in hits:
+            words = "、".join(hit.matched[:5])
+            add(hit.index, 0.35 * hit.score / best_hit, f"条文与描述共有词语：{words}")
+
+        ordered = sorted(scores.items(), key=lambda item: -item[1])
+        # Spread the first places over different laws: an officer needs each applicable law once before
+        # a second article of the same law.
+        by_law: dict[str, list[tuple[int, float]]] = {}
+        for index, score in ordered:
+            by_law.setdefault(self.articles[index].short_title, []).append((index, score))
+        picked: list[tuple[int, float]] = []
+        round_number = 0
+        while len(picked) < max(top, 10) and any(len(v) > round_number for v in by_law.values()):
+            layer = [v[round_number] for v in by_law.values() if len(v) > round_number]
+            picked.extend(sorted(layer, key=lambda item: -item[1]))
+            round_number += 1
+        result = []
+        for index, score in picked[: max(top, 10)]:
+            a = self.articles[index]
+            result.append(
+                RankedStatute(
+                    law=a.short_title,
+                    title=a.title,
+                    article=a.label,
+                    number=a.number,
+                    suffix=a.suffix,
+                    text=a.text,
+                    effective=a.effective.isoformat() if a.effective else "",
+                    score=round(score, 3),
+                    why=tuple(reasons[index]),
+                )
+            )
+        return tuple(result)
+
+    def _index_of(self, key: KeyArticle) -> int | None:
+        return self._by_key.get((key.law, key.number, key.suffix))
