@@ -35,6 +35,7 @@ class Period:
     extension: int = 0
     start_event: str = "received"  # received | accepted | answer | known (see deadlines.toml)
     lead: str = ""
+    action: str = ""  # what the petitioner may do by the due date, e.g. 申请行政复议
 
     @property
     def length_text(self) -> str:
@@ -86,6 +87,7 @@ def load_periods() -> dict[str, Period]:
             extension=int(raw.get("extension", 0)),
             start_event=raw.get("start_event", "received"),
             lead=raw.get("lead", ""),
+            action=raw.get("action", raw["name"]),
         )
     return periods
 
