@@ -62,6 +62,29 @@ def settle(ms: int = 300) -> None:
     loop.exec()
 
 
+def render_documents(services: Services) -> None:
+    """Each document kind as PDF and as PNG pages (pdftoppm), the way the petitioner gets it."""
+    import subprocess
+
+    folder = OUT / "documents"
+    folder.mkdir(exist_ok=True)
+    handouts = services.handouts()
+    documents = {
+        "notice": handouts.prepare_notice(2, issued_on=dt.date(2026, 11, 22)),
+        "receipt": handouts.prepare_receipt(1),
+        "receipt80": handouts.prepare_receipt(1, narrow=True),
+        "guide": handouts.prepare_guide("劳动就业"),
+        "guide80": handouts.prepare_guide("劳动就业", narrow=True),
+    }
+    for name, document in documents.items():
+        pdf = folder / f"{name}.pdf"
+        pdf.write_bytes(document.pdf)
+        for old in folder.glob(f"{name}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(folder / name)], check=True)
+        pdf.unlink()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp())
@@ -93,14 +116,45 @@ def main() -> None:
     form.phone_edit.setText(DEMO[0][2])
     form.officer_edit.setText("刘晓燕")
     form.summary_edit.setPlainText("包工头还是没露面，劳动监察说在查，想问还能不能去仲裁，过年前能不能拿到钱。")
-    settle(800)
+    for _ in range(50):  # the matcher loads in the background, then matches after the debounce
+        settle(200)
+        if window.match_panel.result is not None:
+            break
+    settle(300)
     window.grab().save(str(OUT / "registration.png"))
+    window.match_panel.apply_all.click()
+    window.side_tabs.setCurrentIndex(1)
+    settle()
+    window.grab().save(str(OUT / "guide_panel.png"))
+    window.side_tabs.setCurrentIndex(0)
     window.tabs.setCurrentIndex(1)
     settle()
     window.grab().save(str(OUT / "visit_list.png"))
     dialog = window.open_visit(1)
     settle()
     dialog.grab().save(str(OUT / "visit_detail.png"))
+    dialog.close()
+    window.tabs.setCurrentIndex(2)
+    browser = window.statute_browser
+    browser.search_edit.setText("工资")
+    browser.run_search()
+    settle()
+    if browser.results.count():
+        browser.results.setCurrentRow(0)
+    settle()
+    window.grab().save(str(OUT / "statute_browser.png"))
+    window.tabs.setCurrentIndex(0)
+    window.prepare_visit_document("notice", 1, False, None)
+    for _ in range(50):
+        settle(200)
+        if window.previews:
+            break
+    preview = window.previews[-1]
+    preview.resize(900, 760)
+    settle(800)
+    preview.grab().save(str(OUT / "preview.png"))
+    preview.close()
+    render_documents(services)
     window.worker.wait()
     services.close()
     app.quit()

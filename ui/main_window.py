@@ -2,16 +2,92 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+import datetime as dt
 
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reception.handouts.service import PreparedDocument
 from reception.services import Services
+from reception.visits import SavedVisit
+from ui.document_preview import DocumentPreviewDialog
+from ui.guide_panel import GuidePanel
 from ui.match_panel import MatchPanel
 from ui.ops import Worker
 from ui.registration_form import RegistrationForm
 from ui.statute_browser import StatuteBrowser
 from ui.visit_detail import VisitDetailDialog
 from ui.visit_list import VisitListPanel
+
+
+class DocumentBar(QGroupBox):
+    """Documents for the visit just saved: the notice, the receipt (A4 or 80 mm roll).
+
+    Signals:
+        requested(str, int, bool, object): kind, visit id, 80 mm roll?, decision date (date or None).
+    """
+
+    requested = Signal(str, int, bool, object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("出具文书", parent)
+        self.visit_id: int | None = None
+        self.visit_label = QLabel("保存登记后，可为该来访出具告知书和回执。")
+        self.visit_label.setWordWrap(True)
+        self.decision_check = QCheckBox("按决定日期起算")
+        self.decision_check.setToolTip("来访人对某一决定不服时，填写其知道该决定的日期，告知书据此计算复议、诉讼期限")
+        self.decision_date = QDateEdit(QDate.currentDate())
+        self.decision_date.setCalendarPopup(True)
+        self.decision_date.setDisplayFormat("yyyy-MM-dd")
+        self.decision_date.setMaximumDate(QDate.currentDate())
+        self.decision_date.setEnabled(False)
+        self.decision_check.toggled.connect(self.decision_date.setEnabled)
+        self.notice_button = QPushButton("告知书")
+        self.notice_button.setObjectName("primary")
+        self.receipt_button = QPushButton("回执")
+        self.roll_button = QPushButton("80mm 回执")
+        self.notice_button.clicked.connect(lambda: self._request("notice", False))
+        self.receipt_button.clicked.connect(lambda: self._request("receipt", False))
+        self.roll_button.clicked.connect(lambda: self._request("receipt", True))
+        row = QHBoxLayout()
+        row.addWidget(self.decision_check)
+        row.addWidget(self.decision_date)
+        row.addStretch(1)
+        row.addWidget(self.notice_button)
+        row.addWidget(self.receipt_button)
+        row.addWidget(self.roll_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.visit_label)
+        layout.addLayout(row)
+        self._set_enabled(False)
+
+    def _set_enabled(self, on: bool) -> None:
+        for widget in (self.notice_button, self.receipt_button, self.roll_button, self.decision_check):
+            widget.setEnabled(on)
+
+    def set_visit(self, saved: SavedVisit) -> None:
+        self.visit_id = saved.visit_id
+        self.visit_label.setText(f"刚登记的来访：{saved.visit_no}")
+        self._set_enabled(True)
+
+    def _request(self, kind: str, roll: bool) -> None:
+        if self.visit_id is None:
+            return
+        decision = self.decision_date.date().toPython() if self.decision_check.isChecked() else None
+        self.requested.emit(kind, self.visit_id, roll, decision)
 
 
 class MainWindow(QMainWindow):
@@ -29,8 +105,14 @@ class MainWindow(QMainWindow):
         self.side_panel = QWidget()
         side_layout = QVBoxLayout(self.side_panel)
         side_layout.setContentsMargins(0, 0, 0, 0)
+        self.guide_panel = GuidePanel(services.handouts().guides)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.match_panel, "智能匹配")
+        self.side_tabs.addTab(self.guide_panel, "普法指南")
+        self.document_bar = DocumentBar()
         side_layout.addWidget(self.form.repeat_notice)
-        side_layout.addWidget(self.match_panel, 1)
+        side_layout.addWidget(self.side_tabs, 1)
+        side_layout.addWidget(self.document_bar)
 
         registration = QWidget()
         reg_layout = QHBoxLayout(registration)
@@ -46,8 +128,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self._open_dialogs: list[VisitDetailDialog] = []
+        self.previews: list[DocumentPreviewDialog] = []
         self._build_actions()
         self.form.saved.connect(lambda _saved: self.visit_list.model.refresh())
+        self.form.saved.connect(self.document_bar.set_visit)
+        self.form.topic_combo.currentTextChanged.connect(self.guide_panel.show_topic)
+        self.document_bar.requested.connect(self.prepare_visit_document)
+        self.guide_panel.print_requested.connect(self.prepare_guide)
         self.visit_list.visit_activated.connect(self.open_visit)
         self.form.summary_changed.connect(self.match_panel.update_text)
         self.match_panel.apply_requested.connect(self.form.set_classification)
@@ -88,8 +175,41 @@ class MainWindow(QMainWindow):
         self.visit_list.search_edit.setFocus()
         self.visit_list.search_edit.selectAll()
 
+    def _officer(self) -> str:
+        return self.form.officer_edit.text().strip() or "接待窗口"
+
+    def prepare_visit_document(self, kind: str, visit_id: int, roll: bool, decision: dt.date | None) -> None:
+        """Build the PDF off the UI thread, then preview it; printing or saving records it."""
+        handouts = self.services.handouts()
+        if kind == "notice":
+            job = lambda: handouts.prepare_notice(visit_id, decision_date=decision)  # noqa: E731
+        else:
+            job = lambda: handouts.prepare_receipt(visit_id, narrow=roll)  # noqa: E731
+        self.statusBar().showMessage("正在生成文书……")
+        self.worker.submit(job, self.show_preview, self._document_failed)
+
+    def prepare_guide(self, topic: str, roll: bool) -> None:
+        handouts = self.services.handouts()
+        self.statusBar().showMessage("正在生成普法指南……")
+        self.worker.submit(lambda: handouts.prepare_guide(topic, narrow=roll), self.show_preview, self._document_failed)
+
+    def show_preview(self, document: PreparedDocument) -> DocumentPreviewDialog:
+        self.statusBar().showMessage(f"已生成：{document.title}", 5000)
+        dialog = DocumentPreviewDialog(document, self.services.handouts(), self.worker, self._officer(), self)
+        dialog.issued.connect(lambda issued: self.statusBar().showMessage(f"已记录出具：{issued.document.title}", 5000))
+        self.previews = [d for d in self.previews if d.isVisible()] + [dialog]
+        dialog.show()
+        return dialog
+
+    def _document_failed(self, exc: Exception) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "无法生成文书", str(exc))
+
     def open_visit(self, visit_id: int) -> VisitDetailDialog:
         dialog = VisitDetailDialog(self.services.visits.get_detail(visit_id), self)
+        dialog.document_requested.connect(
+            lambda kind, roll, vid=visit_id: self.prepare_visit_document(kind, vid, roll, None)
+        )
         self._open_dialogs = [d for d in self._open_dialogs if d.isVisible()] + [dialog]
         dialog.show()
         return dialog

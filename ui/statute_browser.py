@@ -123,11 +123,12 @@ class StatuteBrowser(QWidget):
             self.tree_model.appendRow(group_item)
         self.tree.expand(self.tree_model.index(0, 0))
         missing = self._laws.missing_laws()
-        gaps = "；".join(f"{m.short_title}：{m.reason}" for m in missing)
+        names = "、".join(m.short_title for m in missing)
         self.status_label.setText(
             f"法律库：现行有效 {len(in_force)} 部，历史版本 {len(history)} 部。"
-            + (f"缺少现行文本、需导入：{gaps}" if gaps else "")
+            + (f"缺少现行全文、宜导入（鼠标停留看原因）：{names}" if missing else "")
         )
+        self.status_label.setToolTip("\n".join(f"{m.short_title}：{m.reason}" for m in missing))
 
     def _load_children(self, index: QModelIndex) -> None:
         item = self.tree_model.itemFromIndex(index)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -57,6 +58,12 @@ def detail_html(d: VisitDetail) -> str:
 
 
 class VisitDetailDialog(QDialog):
+    """Signals:
+    document_requested(str, bool): document kind (notice | receipt) and True for the 80 mm roll.
+    """
+
+    document_requested = Signal(str, bool)
+
     def __init__(self, detail: VisitDetail, parent: QWidget | None = None):
         super().__init__(parent)
         self.detail = detail
@@ -80,6 +87,14 @@ class VisitDetailDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        for text, kind, roll in (
+            ("出具告知书", "notice", False),
+            ("打印回执", "receipt", False),
+            ("80mm 回执", "receipt", True),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, k=kind, r=roll: self.document_requested.emit(k, r))
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.body)
         layout.addWidget(QLabel("事项办理记录（只增不改）"))

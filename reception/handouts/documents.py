@@ -10,10 +10,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
 from reception.handouts.fonts import FontChoice
-from reception.handouts.layout import Styles, build_a4, build_receipt, esc, make_styles, para
+from reception.handouts.layout import Styles, build_a4, build_a4_counted, build_receipt, esc, make_styles, para
 from reception.handouts.qr import qr_flowable
 from reception.lawlib.library import ArticleView
 
+_CHINESE_ORDINALS = "一二三四五六七八九十"
 PLAIN_LABEL = "（通俗说明，不是法律条文原文）"
 LAW_NOTE = "条文原文以国家法律法规数据库公布的文本为准；通俗说明仅帮助理解，不替代法律规定。"
 ESTIMATE_NOTE = "标注“估算”的日期所在年份尚无国务院公布的放假安排，暂按周末休息计算，请以届时公布的安排为准。"
@@ -95,6 +96,16 @@ def citation_block(article: ArticleView, styles: Styles) -> Flowable:
     return KeepTogether(parts)
 
 
+def _section(heading: Flowable, body: list[Flowable]) -> list[Flowable]:
+    """A heading never ends a page: it travels with the first block after it.
+
+    (A style's keepWithNext does not reach into a following KeepTogether, so it is done here.)
+    """
+    if not body:
+        return [heading]
+    return [KeepTogether([heading, body[0]]), *body[1:]]
+
+
 def _bullets(items: tuple[str, ...] | list[str], styles: Styles) -> list[Flowable]:
     return [para(f"· {item}", styles.body) for item in items]
 
@@ -135,33 +146,44 @@ def render_notice(content: NoticeContent, font: FontChoice) -> bytes:
             "您到我单位反映的事项已经登记。根据《信访工作条例》和有关法律法规，现将您的权利、义务和依法解决问题的途径告知如下。",
             s.law_text,
         ),
-        para("一、您反映的事项", s.heading),
-        para(content.summary, s.body),
-        para(
-            f"分类：{content.matter_type or '待定'}　主题：{content.topic or '待定'}　处理途径：{content.route or '待定'}",
-            s.body,
-        ),
-        para("二、依法解决的途径" + PLAIN_LABEL, s.heading),
-        para(content.route_plain, s.body),
-        para(f"受理或办理部门：{content.where}", s.body),
-        para("三、您可以做什么、在什么时间之前", s.heading),
-        *_bullets(content.actions, s),
     ]
-    if content.estimated:
-        story.append(para(ESTIMATE_NOTE, s.small))
+    # Headings are numbered as they occur: a matter without a guide has no rights section.
+    sections: list[tuple[str, list[Flowable]]] = [
+        (
+            "您反映的事项",
+            [
+                para(content.summary, s.body),
+                para(
+                    f"分类：{content.matter_type or '待定'}　主题：{content.topic or '待定'}"
+                    f"　处理途径：{content.route or '待定'}",
+                    s.body,
+                ),
+            ],
+        ),
+        (
+            "依法解决的途径" + PLAIN_LABEL,
+            [para(content.route_plain, s.body), para(f"受理或办理部门：{content.where}", s.body)],
+        ),
+        (
+            "您可以做什么、在什么时间之前",
+            [*_bullets(content.actions, s), *([para(ESTIMATE_NOTE, s.small)] if content.estimated else [])],
+        ),
+    ]
     if content.rights or content.duties:
-        story.append(para("四、您的权利和义务" + PLAIN_LABEL, s.heading))
+        body: list[Flowable] = []
         if content.rights:
-            story.append(para("您的权利：", s.emphasis))
-            story += _bullets(content.rights, s)
+            body += [para("您的权利：", s.emphasis), *_bullets(content.rights, s)]
         if content.duties:
-            story.append(para("您的义务：", s.emphasis))
-            story += _bullets(content.duties, s)
-    story.append(para("五、相关法律条文（原文）", s.heading))
-    story += [citation_block(article, s) for article in content.citations]
-    story += [para("六、到哪里办理、怎样查询", s.heading), *_office_block(content.office, s), Spacer(1, 3 * mm)]
+            body += [para("您的义务：", s.emphasis), *_bullets(content.duties, s)]
+        sections.append(("您的权利和义务" + PLAIN_LABEL, body))
+    if content.citations:
+        sections.append(("相关法律条文（原文）", [citation_block(article, s) for article in content.citations]))
+    where: list[Flowable] = [*_office_block(content.office, s), Spacer(1, 3 * mm)]
     if content.qr:
-        story.append(KeepTogether([_qr_row(content.qr, s, 28)]))
+        where.append(KeepTogether([_qr_row(content.qr, s, 28)]))
+    sections.append(("到哪里办理、怎样查询", where))
+    for number, (heading, body) in enumerate(sections):
+        story += _section(para(f"{_CHINESE_ORDINALS[number]}、{heading}", s.heading), body)
     story += [
         Spacer(1, 4 * mm),
         para(LAW_NOTE, s.small),
@@ -216,44 +238,119 @@ def render_receipt(content: ReceiptContent, font: FontChoice, narrow: bool = Fal
 SHORT_GUIDE_SECTIONS = ("where", "time_limits", "materials")
 
 
-def render_guide(content: GuideContent, font: FontChoice, narrow: bool = False) -> bytes:
-    s = make_styles(font, narrow)
-    story: list[Flowable] = [
-        para(content.office.name + "　普法指南", s.subtitle),
-        para(content.title, s.title),
+GUIDE_MAX_PAGES = 2
+GUIDE_BODY_PT = 11
+
+
+def _guide_header(content: GuideContent, s: Styles) -> list[Flowable]:
+    """Title on the left, the QR to the online guide on the right, so the QR never needs a page of its own."""
+    title = [
+        para(content.office.name + "　普法指南", s.small),
+        para(content.title, s.title_left),
         para(content.summary, s.body),
-        para("以下为通俗说明，帮助您了解自己的权利和办事途径；法律条文原文附在后面。", s.small),
     ]
+    if not content.qr:
+        return title
+    qr_cell = [qr_flowable(content.qr.url, 26), para(content.qr.caption, s.label)]
+    table = Table([[title, qr_cell]], colWidths=[None, 34 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [table]
+
+
+def _key_points(items: tuple[str, ...], s: Styles) -> Flowable:
+    box = Table([[para("要点：" + "　·　".join(items), s.body)]], colWidths=["100%"])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eef3f8")),
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#9aa8b8")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return box
+
+
+def _guide_story_a4(content: GuideContent, s: Styles, full_texts: int) -> list[Flowable]:
+    """The guide; the first `full_texts` cited articles with their exact text, the rest by reference."""
+    story: list[Flowable] = _guide_header(content, s)
+    story.append(para("以下为通俗说明，帮助您了解自己的权利和办事途径；法律条文原文附在后面。", s.small))
     for key, heading, items in content.sections:
-        if narrow and key not in SHORT_GUIDE_SECTIONS:
+        if key == "short":
+            story += [Spacer(1, 2 * mm), _key_points(items, s)]
             continue
-        story.append(para(heading, s.heading))
-        story += _bullets(items, s)
-    if not narrow:
-        for case in content.cases[:1]:
-            story += [
-                para("以案释法：" + case.get("title", ""), s.heading),
+        story += _section(para(heading, s.heading), _bullets(items, s))
+    for case in content.cases[:1]:
+        story += _section(
+            para("以案释法：" + case.get("title", ""), s.heading),
+            [
                 para(case.get("story", ""), s.body),
                 para("结果：" + case.get("outcome", ""), s.body),
                 para("提示：" + case.get("lesson", ""), s.body),
                 para(case.get("label", ""), s.small),
-            ]
-        if content.citations:
-            story.append(para("相关法律条文（原文）", s.heading))
-            story += [citation_block(article, s) for article in content.citations]
-    else:
-        cited = "、".join(f"《{a.short_title}》{a.label}" for a in content.citations)
-        if cited:
-            story += [para("相关法条", s.heading), para(cited, s.body)]
-    if content.qr:
-        if narrow:
-            story += [Spacer(1, 2 * mm), qr_flowable(content.qr.url, 30), para(content.qr.caption, s.label)]
-        else:
-            story += [Spacer(1, 4 * mm), KeepTogether([_qr_row((content.qr,), s, 28)])]
+            ],
+        )
+    blocks: list[Flowable] = [citation_block(article, s) for article in content.citations[:full_texts]]
+    rest = content.citations[full_texts:]
+    if rest:
+        where = "扫描上方二维码查看，或向工作人员索取" if content.qr else "向工作人员索取"
+        blocks.append(
+            para(
+                ("另见：" if full_texts else "")
+                + "；".join(f"《{a.title}》{a.label}（{_effective(a)}）" for a in rest)
+                + f"。条文原文可{where}。",
+                s.body,
+            )
+        )
+    if blocks:
+        heading = "相关法律条文（原文）" if full_texts else "相关法律条文"
+        story += _section(para(heading, s.heading), blocks)
     story += [Spacer(1, 2 * mm), para(LAW_NOTE, s.small)]
+    return story
+
+
+def _guide_story_narrow(content: GuideContent, s: Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        para(content.office.name + "　普法指南", s.subtitle),
+        para(content.title, s.title),
+        para(content.summary, s.body),
+        para("以下为通俗说明，不是法律条文原文。", s.small),
+    ]
+    for key, heading, items in content.sections:
+        if key in SHORT_GUIDE_SECTIONS:
+            story += [para(heading, s.heading), *_bullets(items, s)]
+    cited = "、".join(f"《{a.short_title}》{a.label}" for a in content.citations)
+    if cited:
+        story += [para("相关法条", s.heading), para(cited, s.body)]
+    if content.qr:
+        story += [Spacer(1, 2 * mm), qr_flowable(content.qr.url, 30), para(content.qr.caption, s.label)]
+    story += [Spacer(1, 2 * mm), para(LAW_NOTE, s.small)]
+    return story
+
+
+def render_guide(content: GuideContent, font: FontChoice, narrow: bool = False) -> bytes:
+    """A4: at most two pages — cited articles keep their exact text as far as the pages allow, the
+    remaining ones are listed by title and number (never shortened or paraphrased)."""
     if narrow:
-        return build_receipt(story, content.title)
-    return build_a4(story, font, content.title, f"{content.office.name}　普法指南：{content.topic}")
+        return build_receipt(_guide_story_narrow(content, make_styles(font, narrow)), content.title)
+    s = make_styles(font, body_size=GUIDE_BODY_PT, leading=1.45)
+    footer = f"{content.office.name}　普法指南：{content.topic}"
+    pdf = b""
+    for full_texts in range(len(content.citations), -1, -1):
+        pdf, pages = build_a4_counted(_guide_story_a4(content, s, full_texts), font, content.title, footer)
+        if pages <= GUIDE_MAX_PAGES:
+            break
+    return pdf
 
 
 __all__ = [

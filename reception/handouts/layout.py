@@ -22,6 +22,7 @@ RECEIPT_MARGIN = 4 * mm
 @dataclass(frozen=True)
 class Styles:
     title: ParagraphStyle
+    title_left: ParagraphStyle
     subtitle: ParagraphStyle
     heading: ParagraphStyle
     body: ParagraphStyle
@@ -32,14 +33,17 @@ class Styles:
     emphasis: ParagraphStyle
 
 
-def make_styles(font: FontChoice, narrow: bool = False) -> Styles:
+def make_styles(
+    font: FontChoice, narrow: bool = False, body_size: float | None = None, leading: float = 1.55
+) -> Styles:
     """Body at 12 pt on A4 (≥ 11 pt for elderly readers); 10.5 pt on an 80 mm roll."""
-    body_size = 10.5 if narrow else 12
+    if body_size is None:
+        body_size = 10.5 if narrow else 12
     base = ParagraphStyle(
         "body",
         fontName=font.name,
         fontSize=body_size,
-        leading=body_size * 1.55,
+        leading=body_size * leading,
         wordWrap="CJK",
         alignment=TA_LEFT,
         spaceAfter=2,
@@ -53,6 +57,7 @@ def make_styles(font: FontChoice, narrow: bool = False) -> Styles:
             alignment=TA_CENTER,
             spaceAfter=4,
         ),
+        title_left=ParagraphStyle("title_left", parent=base, fontSize=18, leading=25, spaceBefore=2, spaceAfter=4),
         subtitle=ParagraphStyle(
             "subtitle",
             parent=base,
@@ -69,9 +74,12 @@ def make_styles(font: FontChoice, narrow: bool = False) -> Styles:
             textColor=colors.HexColor("#1f3f66"),
             spaceBefore=8,
             spaceAfter=3,
+            keepWithNext=1,
         ),
         body=base,
-        law_title=ParagraphStyle("law_title", parent=base, textColor=colors.HexColor("#1f3f66"), spaceBefore=4),
+        law_title=ParagraphStyle(
+            "law_title", parent=base, textColor=colors.HexColor("#1f3f66"), spaceBefore=4, keepWithNext=1
+        ),
         law_text=ParagraphStyle("law_text", parent=base, firstLineIndent=2 * body_size, leftIndent=0),
         small=ParagraphStyle(
             "small",
@@ -112,6 +120,11 @@ def _footer(font: FontChoice, footer_text: str) -> Callable:
 
 
 def build_a4(story: list[Flowable], font: FontChoice, title: str, footer_text: str) -> bytes:
+    return build_a4_counted(story, font, title, footer_text)[0]
+
+
+def build_a4_counted(story: list[Flowable], font: FontChoice, title: str, footer_text: str) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -128,13 +141,14 @@ def build_a4(story: list[Flowable], font: FontChoice, title: str, footer_text: s
     )
     footer = _footer(font, footer_text)
     doc.build(list(story), onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.page
 
 
 def build_receipt(story: list[Flowable], title: str) -> bytes:
     """An 80 mm roll page exactly as long as its content."""
-    frame_width = RECEIPT_WIDTH - 2 * RECEIPT_MARGIN
-    height = 2 * RECEIPT_MARGIN + 6 * mm
+    # SimpleDocTemplate's frame pads its content by 6 pt on every side.
+    frame_width = RECEIPT_WIDTH - 2 * RECEIPT_MARGIN - 12
+    height = 2 * RECEIPT_MARGIN + 12 + 4 * mm
     for flowable in story:
         _w, h = flowable.wrap(frame_width, 10_000 * mm)
         height += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()

@@ -168,15 +168,13 @@ class HandoutService:
     def period_action(self, deadline: Deadline, start_label: str) -> str:
         """One sentence a petitioner can act on: what, by which date, and the legal basis."""
         period = deadline.period
-        lead = f"{period.lead}，" if period.lead else ""
         return (
-            f"{lead}可于{deadline.due_text}前{period.name}"
+            f"{period.lead}可于{deadline.due_text}前{period.action}"
             f"（{period.starts}起{period.length_text}，{self._article_label(period)}；按{start_label}起算）。"
         )
 
     def _rule_text(self, period: Period) -> str:
-        lead = f"{period.lead}，" if period.lead else ""
-        return f"{lead}可以自{period.starts}起{period.length_text}内{period.name}（{self._article_label(period)}）。"
+        return f"{period.lead}可以自{period.starts}起{period.length_text}内{period.action}（{self._article_label(period)}）。"
 
     def _visit(self, visit_id: int) -> VisitDetail:
         return self._visits.get_detail(visit_id)
@@ -319,7 +317,9 @@ class HandoutService:
             id_masked=(visit.id_number if show_full_id else mask_id_number(visit.id_number)) or "",
             summary=visit.summary,
             next_steps=next_steps,
-            qr=QrTarget(self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询办理进度（含登记编号和查询码）"),
+            qr=QrTarget(
+                self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询办理进度（含登记编号和查询码）"
+            ),
             estimated=acceptance.estimated,
         )
 
@@ -381,7 +381,15 @@ class HandoutService:
         pdf = self.render(kind, content, font, narrow)
         title = KIND_LABELS[kind] + (f"：{topic}" if kind == "guide" else "")
         return PreparedDocument(
-            kind, "roll80" if narrow else "a4", title, content, pdf, font, visit_id, matter_id, topic  # type: ignore[arg-type]
+            kind,
+            "roll80" if narrow else "a4",
+            title,
+            content,
+            pdf,
+            font,
+            visit_id,
+            matter_id,
+            topic,  # type: ignore[arg-type]
         )
 
     # ---- record --------------------------------------------------------------------------------------
@@ -410,7 +418,7 @@ class HandoutService:
                 uow.session.add(
                     MatterEvent(
                         matter_id=document.matter_id,
-                        kind="handout",
+                        kind="handout_issued",
                         actor=issued_by.strip()[:50],
                         detail=("重印" if reprint_of else "出具") + KIND_LABELS[document.kind],
                         data=json.dumps(
