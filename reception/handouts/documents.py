@@ -89,11 +89,17 @@ def _effective(article: ArticleView) -> str:
     )
 
 
-def citation_block(article: ArticleView, styles: Styles) -> Flowable:
-    """Law title + article number + effective date, then the exact text, kept on one page where it fits."""
-    parts: list[Flowable] = [para(f"《{article.title}》{article.label}（{_effective(article)}）", styles.law_title)]
-    parts += [para(paragraph, styles.law_text) for paragraph in article.text.split("\n")]
-    return KeepTogether(parts)
+def citation_blocks(article: ArticleView, styles: Styles) -> list[Flowable]:
+    """Law title + article number + effective date, then the exact text.
+
+    A short article stays on one page; a long one may continue on the next page (rather than leaving
+    half a page blank), but its heading always travels with its first paragraph.
+    """
+    heading = para(f"《{article.title}》{article.label}（{_effective(article)}）", styles.law_title)
+    paragraphs = [para(paragraph, styles.law_text) for paragraph in article.text.split("\n")]
+    if len(article.text) <= 200:
+        return [KeepTogether([heading, *paragraphs])]
+    return [KeepTogether([heading, paragraphs[0]]), *paragraphs[1:]]
 
 
 def _section(heading: Flowable, body: list[Flowable]) -> list[Flowable]:
@@ -103,7 +109,10 @@ def _section(heading: Flowable, body: list[Flowable]) -> list[Flowable]:
     """
     if not body:
         return [heading]
-    return [KeepTogether([heading, body[0]]), *body[1:]]
+    # A KeepTogether nested in another reports a huge height (it forces its own split), which would
+    # push every section onto a new page; its content is merged instead.
+    first = body[0]._content if isinstance(body[0], KeepTogether) else [body[0]]
+    return [KeepTogether([heading, *first]), *body[1:]]
 
 
 def _bullets(items: tuple[str, ...] | list[str], styles: Styles) -> list[Flowable]:
@@ -177,7 +186,9 @@ def render_notice(content: NoticeContent, font: FontChoice) -> bytes:
             body += [para("您的义务：", s.emphasis), *_bullets(content.duties, s)]
         sections.append(("您的权利和义务" + PLAIN_LABEL, body))
     if content.citations:
-        sections.append(("相关法律条文（原文）", [citation_block(article, s) for article in content.citations]))
+        sections.append(
+            ("相关法律条文（原文）", [b for article in content.citations for b in citation_blocks(article, s)])
+        )
     where: list[Flowable] = [*_office_block(content.office, s), Spacer(1, 3 * mm)]
     if content.qr:
         where.append(KeepTogether([_qr_row(content.qr, s, 28)]))
@@ -300,7 +311,7 @@ def _guide_story_a4(content: GuideContent, s: Styles, full_texts: int) -> list[F
                 para(case.get("label", ""), s.small),
             ],
         )
-    blocks: list[Flowable] = [citation_block(article, s) for article in content.citations[:full_texts]]
+    blocks: list[Flowable] = [b for article in content.citations[:full_texts] for b in citation_blocks(article, s)]
     rest = content.citations[full_texts:]
     if rest:
         where = "扫描上方二维码查看，或向工作人员索取" if content.qr else "向工作人员索取"
