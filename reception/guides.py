@@ -9,8 +9,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
-
 from reception.vocab import TOPICS
 from resources import resource_dir
 
@@ -68,6 +66,8 @@ class TopicGuide:
 
 def topic_slug(topic: str) -> str:
     """An ASCII name for a topic's page on the office site (劳动就业 → laodongjiuye), easy to type."""
+    from pypinyin import lazy_pinyin  # its phrase dictionary takes a third of a second to load
+
     return "".join(lazy_pinyin(topic))
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from db.session import Database, open_database
-from reception.handouts.service import HandoutService
 from reception.lawlib.library import LawLibrary
-from reception.matching import Matcher
 from reception.settings import SettingsService
 from reception.visits import VisitService
+
+if TYPE_CHECKING:
+    # Matching and documents load on first use so that the window opens without waiting for them.
+    from reception.handouts.service import HandoutService
+    from reception.matching import Matcher
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Services:
     def matcher(self) -> Matcher:
         """The matcher over the laws in force, built on first use (its index is cached on disk)."""
         if self._matcher is None:
+            from reception.matching import Matcher
+
             self._matcher = Matcher(self.laws)
         return self._matcher
 
@@ -40,6 +46,8 @@ class Services:
     def handouts(self) -> HandoutService:
         """Documents for petitioners; reads the guides and the classification guide on first use."""
         if self._handouts is None:
+            from reception.handouts.service import HandoutService
+
             self._handouts = HandoutService(self.database, self.laws, self.visits, self.settings)
         return self._handouts
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,10 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reception.handouts.service import PreparedDocument
 from reception.services import Services
 from reception.visits import SavedVisit
-from ui.document_preview import DocumentPreviewDialog
 from ui.guide_panel import GuidePanel
 from ui.match_panel import MatchPanel
 from ui.ops import Worker
@@ -31,6 +30,11 @@ from ui.registration_form import RegistrationForm
 from ui.statute_browser import StatuteBrowser
 from ui.visit_detail import VisitDetailDialog
 from ui.visit_list import VisitListPanel
+
+if TYPE_CHECKING:
+    # Documents pull in reportlab and the PDF viewer; they load on first use, not at start-up.
+    from reception.handouts.service import PreparedDocument
+    from ui.document_preview import DocumentPreviewDialog
 
 
 class DocumentBar(QGroupBox):
@@ -194,6 +198,8 @@ class MainWindow(QMainWindow):
         self.worker.submit(lambda: handouts.prepare_guide(topic, narrow=roll), self.show_preview, self._document_failed)
 
     def show_preview(self, document: PreparedDocument) -> DocumentPreviewDialog:
+        from ui.document_preview import DocumentPreviewDialog
+
         self.statusBar().showMessage(f"已生成：{document.title}", 5000)
         dialog = DocumentPreviewDialog(document, self.services.handouts(), self.worker, self._officer(), self)
         dialog.issued.connect(lambda issued: self.statusBar().showMessage(f"已记录出具：{issued.document.title}", 5000))
