@@ -62,6 +62,10 @@ def settle(ms: int = 300) -> None:
     loop.exec()
 
 
+# What the officer confirmed for each demo matter.
+DEMO_ROUTES = {"劳动就业": "仲裁", "征地拆迁": "行政程序", "涉法涉诉": "涉法涉诉"}
+
+
 def render_documents(services: Services) -> None:
     """Each document kind as PDF and as PNG pages (pdftoppm), the way the petitioner gets it."""
     import subprocess
@@ -101,6 +105,7 @@ def main() -> None:
                 summary=summary,
                 explanation=explanation,
                 topic=topic,
+                route=DEMO_ROUTES.get(topic, ""),
                 matter_type="申诉求决",
                 officer="刘晓燕",
                 visited_at=base + dt.timedelta(days=i, minutes=37 * i),

@@ -170,7 +170,9 @@ class MatchPanel(QGroupBox):
         self._fill(self.topic_buttons, result.topics, 0.08)
         self._fill(self.route_buttons, result.routes, 0.08)
         top = result.topics[0]
-        evidence = "、".join(top.evidence[:6]) or "无明显关键词，主要依据条文检索"
+        phrases = [e for e in top.evidence[:6] if "：" not in e and not e.startswith("条文检索")]
+        notes = [e for e in top.evidence[:6] if e not in phrases]
+        evidence = "；".join(filter(None, ["、".join(phrases), *notes])) or "无明显关键词，主要依据条文检索"
         type_ev = "、".join(result.type.evidence[:4])
         self.evidence_label.setText(
             f"判断依据：{top.name} ← {evidence}" + (f"；{result.type.name} ← {type_ev}" if type_ev else "")
@@ -183,7 +185,7 @@ class MatchPanel(QGroupBox):
             item.setData(_STATUTE_ROLE, statute)
             self.statutes.addItem(item)
         self.apply_all.setEnabled(True)
-        self.state_label.setText("点击选项即可采用；“全部采用”填入最可能的类型、主题和途径。")
+        self.state_label.setText("点击选项采用；“全部采用”填入最可能的一项。")
         self.matched.emit(result)
 
     @staticmethod

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -65,9 +66,18 @@ class RepeatVisitNotice(QGroupBox):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # Earlier visits scroll inside the notice so that a frequent visitor does not push the
+        # matches and the document buttons off a 768-pixel screen.
+        self.details_area = QScrollArea()
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_area.hide()
         layout.addWidget(self.headline)
-        layout.addWidget(self.details)
-        layout.addStretch(1)
+        layout.addWidget(self.details_area, 1)
+        self.setMaximumHeight(170)
         self.count = 0
 
     def show_info(self, info: RepeatInfo) -> None:
@@ -79,6 +89,7 @@ class RepeatVisitNotice(QGroupBox):
         if info.count == 0:
             self.headline.setText("未查到此人以往的来访记录（首次来访）。")
             self.details.clear()
+            self.details_area.hide()
             return
         self.headline.setText(f"此人此前已来访 {info.count} 次，请接续以往的释法，不必从头讲起。")
         parts = []
@@ -93,6 +104,7 @@ class RepeatVisitNotice(QGroupBox):
         if info.count > len(info.visits):
             parts.append(f"<p>……另有 {info.count - len(info.visits)} 次更早的来访，可在“来访查询”中查看。</p>")
         self.details.setText("".join(parts))
+        self.details_area.show()
 
     def _set_highlight(self, on: bool) -> None:
         for widget in (self, self.headline):
@@ -105,6 +117,7 @@ class RepeatVisitNotice(QGroupBox):
         self._set_highlight(False)
         self.headline.setText("输入身份证号或联系电话后，这里显示此人以往的来访。")
         self.details.clear()
+        self.details_area.hide()
 
 
 def _escape(text: str) -> str:
