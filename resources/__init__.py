@@ -18,3 +18,10 @@ def resource_dir(*parts: str) -> Traversable:
 @cache
 def read_text(*parts: str) -> str:
     return resource_dir(*parts).read_text(encoding="utf-8")
+
+
+@cache
+def resource_names(*parts: str) -> frozenset[str]:
+    """File names in a folder below resources/ (empty when the folder does not exist)."""
+    node = resource_dir(*parts)
+    return frozenset(child.name for child in node.iterdir()) if node.is_dir() else frozenset()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reception.lawlib.library import ArticleView, LawLibrary
+from reception.matching.examples import ExampleModels, load_examples, train
 from reception.matching.guide import ClassificationGuide, Cue, KeyArticle, load_guide
 from reception.matching.retrieval import ArticleIndex
 from reception.vocab import MATTER_TYPES, ROUTES
@@ -21,9 +22,19 @@ _SPACE_RE = re.compile(r"\s+")
 # How much a topic's n-th listed route counts (first = the usual lawful channel).
 _ROUTE_RANK_WEIGHTS = (1.0, 0.55, 0.35, 0.25, 0.2)
 # A matter's type implies some routes regardless of topic (信访工作条例: 检举控告 to 纪检监察, 建议意见 as such).
-_TYPE_ROUTES = {"检举控告": {"纪检监察": 0.9}, "建议意见": {"建议意见": 1.2}}
+_TYPE_ROUTES = {"检举控告": {"纪检监察": 0.4}, "建议意见": {"建议意见": 1.2}}
 _TOPIC_TEMPERATURE = 1.6
 _RETRIEVAL_TOPIC_WEIGHT = 1.2
+# The example model's log-likelihoods grow with the length of a description; they are scaled by
+# _NB_SCALE and floored at -_NB_FLOOR so that one long letter cannot drown out the guide's phrases.
+_ROUTE_LAW_WEIGHT = 0.8
+_RETRIEVAL_LAW_WEIGHT = 0.2
+_NB_SCALE = 0.25
+_NB_FLOOR = 6.0
+_NB_TOPIC_WEIGHT = 3.0
+_NB_TYPE_WEIGHT = 0.6
+_NB_ROUTE_WEIGHT = 0.5
+_ROUTE_CUE_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,39 @@ def _evidence(hits: list[Cue]) -> tuple[str, ...]:
     return tuple(sorted(kept, key=lambda p: -weights[p]))
 
 
+def _scaled(log_likelihood: float) -> float:
+    return max(log_likelihood * _NB_SCALE, -_NB_FLOOR)
+
+
+def _distinct(grams: list[str]) -> list[str]:
+    """Telling n-grams without those inside a longer one already listed."""
+    kept: list[str] = []
+    for gram in sorted(grams, key=len, reverse=True):
+        if not any(gram in longer for longer in kept):
+            kept.append(gram)
+    return sorted(kept, key=grams.index)
+
+
+def default_models(guide: ClassificationGuide) -> ExampleModels:
+    """Models trained on the shipped examples, the topic guides' plain words and the guide's cue phrases."""
+    from reception.guides import GuideLibrary
+
+    examples, problems = load_examples()
+    texts: dict[str, list[str]] = {}
+    for topic_guide in GuideLibrary().all():
+        parts = [topic_guide.title, topic_guide.summary]
+        for _key, _heading, items in topic_guide.sections:
+            parts += items
+        parts += [m.myth for m in topic_guide.myths]
+        parts += [c.story for c in topic_guide.cases]
+        texts.setdefault(topic_guide.topic, []).extend(parts)
+    for rule in guide.topics:
+        texts.setdefault(rule.name, []).append("，".join(c.phrase for c in rule.cues))
+    models = train(examples, texts)
+    models.problems = problems
+    return models
+
+
 def _softmax(raw: dict[str, float], temperature: float) -> dict[str, float]:
     top = max(raw.values())
     exps = {k: math.exp((v - top) / temperature) for k, v in raw.items()}
@@ -104,6 +148,7 @@ class Matcher:
         guide: ClassificationGuide | None = None,
         cache_dir: Path | None = None,
         articles: list[ArticleView] | None = None,
+        models: ExampleModels | None = None,
     ):
         self.guide = guide or load_guide()
         self.articles = articles if articles is not None else library.articles()
@@ -115,6 +160,7 @@ class Matcher:
                 if (key.law, key.number, key.suffix) not in self._by_key:
                     self.missing_key_articles.append(f"{rule.name}: {key.law} 第{key.number}条")
         self._topic_laws = {t.name: {k.law for k in t.key_articles} for t in self.guide.topics}
+        self.models = models if models is not None else default_models(self.guide)
 
     def article_at(self, law: str, number: int, suffix: int = 0) -> ArticleView | None:
         index = self._by_key.get((law, number, suffix))
@@ -128,6 +174,7 @@ class Matcher:
         # Topics: phrase cues, plus retrieval hits that fall in a topic's key laws.
         raw: dict[str, float] = {}
         evidence: dict[str, tuple[str, ...]] = {}
+        nb_topic, telling = self.models.topic.scores(text)
         for topic in self.guide.topics:
             positive = _cue_hits(text, topic.cues)
             negative = _cue_hits(text, topic.negative_cues)
@@ -135,8 +182,16 @@ class Matcher:
             laws = self._topic_laws[topic.name]
             retrieval = sum(h.score / best_hit for h in hits[:10] if self.articles[h.index].short_title in laws)
             score += _RETRIEVAL_TOPIC_WEIGHT * math.log1p(retrieval)
+            score += _NB_TOPIC_WEIGHT * _scaled(nb_topic.get(topic.name, 0.0))
             raw[topic.name] = score
             ev = _evidence(positive)
+            similar = [
+                gram
+                for gram, _w in sorted(telling.get(topic.name, []), key=lambda g: -g[1])
+                if not any(gram in phrase or phrase in gram for phrase in ev)
+            ]
+            if similar and len(ev) < 3:
+                ev += (f"与该类常见说法相近：{'、'.join(_distinct(similar)[:3])}",)
             if retrieval > 0 and not ev:
                 ev = (f"条文检索指向{'、'.join(sorted(laws)[:2])}",)
             evidence[topic.name] = ev
@@ -154,6 +209,9 @@ class Matcher:
             type_evidence[rule.name] = _evidence(matched)
         for topic in self.guide.topics:
             type_raw[topic.default_type] = type_raw.get(topic.default_type, 0.0) + 3.0 * topic_p[topic.name]
+        nb_type, _telling = self.models.type.scores(text)
+        for name in MATTER_TYPES:
+            type_raw[name] += _NB_TYPE_WEIGHT * _scaled(nb_type.get(name, 0.0))
         type_p = _softmax(type_raw, 1.5)
         types = tuple(
             sorted(
@@ -170,10 +228,13 @@ class Matcher:
         for type_name, boosts in _TYPE_ROUTES.items():
             for route, weight in boosts.items():
                 route_raw[route] += weight * type_p[type_name]
+        nb_route, _telling = self.models.route.scores(text)
+        for name in ROUTES:
+            route_raw[name] += _NB_ROUTE_WEIGHT * _scaled(nb_route.get(name, 0.0))
         route_evidence: dict[str, tuple[str, ...]] = {}
         for rule in self.guide.routes:
             matched = _cue_hits(text, rule.cues)
-            route_raw[rule.name] += 0.35 * sum(c.weight for c in matched)
+            route_raw[rule.name] += _ROUTE_CUE_WEIGHT * sum(c.weight for c in matched)
             route_evidence[rule.name] = _evidence(matched)
         route_p = _softmax(route_raw, 0.8)
         routes = tuple(
@@ -211,10 +272,14 @@ class Matcher:
             for rank, key in enumerate(rule.key_articles):
                 index = self._index_of(key)
                 if index is not None:
-                    add(index, 0.45 * route.score * (1.0 - 0.1 * rank), f"“{route.name}”途径的依据：{key.why}")
+                    add(
+                        index,
+                        _ROUTE_LAW_WEIGHT * route.score * (1.0 - 0.1 * rank),
+                        f"“{route.name}”途径的依据：{key.why}",
+                    )
         for hit in hits:
             words = "、".join(hit.matched[:5])
-            add(hit.index, 0.35 * hit.score / best_hit, f"条文与描述共有词语：{words}")
+            add(hit.index, _RETRIEVAL_LAW_WEIGHT * hit.score / best_hit, f"条文与描述共有词语：{words}")
 
         ordered = sorted(scores.items(), key=lambda item: -item[1])
         # Spread the first places over different laws: an officer needs each applicable law once before

@@ -1,0 +1,60 @@
+"""The shipped content agrees with the law library: guides, routes, deadlines and the list of missing laws."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from reception.deadlines import load_periods
+from reception.guides import GuideLibrary
+from reception.handouts.service import load_routes
+from reception.vocab import ROUTES, TOPICS
+from resources import read_text
+
+GUIDES = GuideLibrary()
+
+
+def test_there_is_a_guide_for_every_topic():
+    assert GUIDES.topics() == list(TOPICS)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_guide_is_complete_and_cites_only_articles_in_force(topic, services):  # noqa: ANN001
+    guide = GUIDES.get(topic)
+    for key in ("rights", "duties", "where", "time_limits", "materials"):
+        assert guide.section(key), f"{topic}: {key} is empty"
+    assert guide.myths and guide.short and guide.cases
+    assert 2 <= len(guide.articles)
+    for cited in guide.articles:
+        article = services.laws.article(cited.law, cited.number, cited.suffix)
+        assert article is not None, f"{topic}: {cited.law} 第{cited.number}条 is not in the library"
+        assert article.status == "现行有效"
+        assert cited.point
+
+
+def test_routes_cover_the_vocabulary_and_name_known_periods():
+    routes = load_routes()
+    periods = load_periods()
+    assert set(routes) == set(ROUTES)
+    for route in routes.values():
+        assert route.plain and route.where
+        assert set(route.deadlines) <= set(periods)
+
+
+def test_topic_deadlines_in_the_classification_guide_are_known_periods():
+    from reception.matching.guide import load_guide
+
+    periods = load_periods()
+    for topic in load_guide().topics:
+        assert set(topic.deadlines) <= set(periods), topic.name
+
+
+def test_library_status_lists_the_laws_whose_text_in_force_is_missing(services):  # noqa: ANN001
+    missing = {m.short_title for m in services.laws.missing_laws()}
+    assert {"治安管理处罚法", "食品安全法"} <= missing
+    data = tomllib.loads(read_text("laws", "gaps.toml"))
+    assert all(entry["reason"].strip() for entry in data["missing"])
+    # An outdated text is history: nothing shipped may present it as the law in force.
+    in_force = {v.short_title for v in services.laws.versions() if v.in_force}
+    assert not {"治安管理处罚法", "食品安全法", "信访条例"} & in_force
