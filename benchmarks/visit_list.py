@@ -174,24 +174,34 @@ def measure(url: str) -> None:
 
 
 def startup(url: str, runs: int = 5) -> None:
+    """Wall time from launching the process to the probe line the window prints once it is shown.
+
+    Measured when the line arrives, not when the process ends: at exit the app waits for background
+    work (the law index loading) that the officer never waits for.
+    """
     env = dict(os.environ, RECEPTION_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
     walls = []
     for _ in range(runs):
         t = time.perf_counter()
-        out = subprocess.run(
+        process = subprocess.Popen(
             [sys.executable, "-m", "reception", "--db", url],
             env=env,
             cwd=ROOT,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             text=True,
-            check=True,
-        ).stdout
-        wall = time.perf_counter() - t
-        if "window_shown_s=" not in out:
-            raise SystemExit(f"no start-up probe output: {out}")
+        )
+        wall = None
+        for line in process.stdout:
+            if line.startswith("window_shown_s="):
+                wall = time.perf_counter() - t
+        process.wait()
+        if wall is None:
+            raise SystemExit("no start-up probe output")
         walls.append(wall)
     print(
-        f"process start to main window shown (incl. interpreter start and exit): median {statistics.median(walls):.2f} s over {runs} runs  [target < 1.5 s]"
+        f"process start to main window shown (incl. interpreter start): median {statistics.median(walls):.2f} s"
+        f" over {runs} runs  [target < 1.5 s]"
     )
 
 

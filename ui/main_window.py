@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -143,10 +143,15 @@ class MainWindow(QMainWindow):
         self.form.summary_changed.connect(self.match_panel.update_text)
         self.match_panel.apply_requested.connect(self.form.set_classification)
         self.match_panel.matched.connect(lambda result: self.form.set_suggestion(result.to_json(3)))
-        self.match_worker.submit(
-            services.matcher,
-            self.match_panel.set_matcher,
-            lambda exc: self.match_panel.set_failed(f"法律库索引加载失败，暂不能自动匹配：{exc}"),
+        # The index loads once the window is on screen: loading it in parallel would compete with
+        # building the window for the interpreter and delay the first paint.
+        QTimer.singleShot(
+            0,
+            lambda: self.match_worker.submit(
+                services.matcher,
+                self.match_panel.set_matcher,
+                lambda exc: self.match_panel.set_failed(f"法律库索引加载失败，暂不能自动匹配：{exc}"),
+            ),
         )
         self.statusBar().showMessage(f"数据库：{services.database.url}")
         self.visit_list.model.refresh()
