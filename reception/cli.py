@@ -73,7 +73,62 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--by", default="命令行", help="经办人或终端（记入出具记录）/ issued by")
     for sub in (notice, receipt):
         sub.add_argument("--full-id", action="store_true", help="显示完整身份证号 / print the full ID number")
+    holidays_cmd = commands.add_parser(
+        "holidays",
+        help="录入或查看国务院公布的某年放假安排（用于期限计算）/ enter or list a year's official holiday schedule",
+    )
+    holiday_actions = holidays_cmd.add_subparsers(dest="holiday_action", required=True)
+    holiday_actions.add_parser("list", help="列出已录入的年份 / list the years entered")
+    holiday_set = holiday_actions.add_parser("set", help="录入一年的放假日和调休上班日 / enter one year")
+    holiday_set.add_argument("year", type=int, help="年份 / year")
+    holiday_set.add_argument(
+        "--off", required=True, help="放假日，逗号分隔，可用区间 2027-10-01..2027-10-07 / days off"
+    )
+    holiday_set.add_argument("--work", default="", help="调休上班日，逗号分隔 / make-up working days")
     return parser
+
+
+def _dates(spec: str) -> set:
+    """'2027-01-01,2027-02-10..2027-02-16' as dates; ValueError names the part that is wrong."""
+    import datetime as dt
+
+    days: set[dt.date] = set()
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        try:
+            if ".." in part:
+                first, last = (dt.date.fromisoformat(x) for x in part.split(".."))
+                days |= {first + dt.timedelta(n) for n in range((last - first).days + 1)}
+            else:
+                days.add(dt.date.fromisoformat(part))
+        except ValueError:
+            raise ValueError(f"日期格式应为 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD：{part}") from None
+    return days
+
+
+def _holidays_command(args: argparse.Namespace) -> int:
+    from reception.deadlines import HolidaySchedule
+    from reception.errors import ValidationError
+    from reception.services import Services
+
+    services = Services.open(resolve_db_url(args.db))
+    try:
+        if args.holiday_action == "list":
+            for year, schedule in sorted(services.settings.holiday_schedules().items()):
+                print(f"{year}年：放假{len(schedule.holidays)}天，调休上班{len(schedule.workdays)}天")
+            return 0
+        try:
+            schedule = HolidaySchedule(args.year, frozenset(_dates(args.off)), frozenset(_dates(args.work)))
+            services.settings.save_holiday_schedule(schedule)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        except ValidationError as exc:
+            print("；".join(exc.errors.values()), file=sys.stderr)
+            return 2
+        print(f"已录入{args.year}年放假安排：放假{len(schedule.holidays)}天，调休上班{len(schedule.workdays)}天")
+        return 0
+    finally:
+        services.close()
 
 
 def _handout_command(args: argparse.Namespace) -> int:
@@ -218,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         return _match_command(args)
     if args.command == "handout":
         return _handout_command(args)
+    if args.command == "holidays":
+        return _holidays_command(args)
     # The desktop is the composition root's job; imported lazily so scripted commands never load Qt.
     app_module = importlib.import_module("ui.app")
     return app_module.run_staff_app(resolve_db_url(args.db), _PROCESS_START)

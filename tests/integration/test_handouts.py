@@ -257,3 +257,25 @@ def test_cli_produces_each_document(register, db_url, tmp_path, capsys):
     assert main(["--db", db_url, "handout", "notice", "--visit", "999999", "--out", str(tmp_path / "x.pdf")]) == 2
     error = capsys.readouterr().err
     assert error.strip() and "Traceback" not in error
+
+
+def test_admin_entered_holiday_schedule_replaces_the_estimate(register, services, db_url, tmp_path, capsys):
+    from reception.cli import main
+
+    saved = register(matter_type="申诉求决", topic="政务公开与行政行为", route="行政程序")
+    # A made-up schedule for the test: 21 January 2027 off, so the 60-day period ends a day later.
+    assert main(["--db", db_url, "holidays", "set", "2027", "--off", "2027-01-01..2027-01-03,2027-01-21"]) == 0
+    assert main(["--db", db_url, "holidays", "set", "2027", "--off", "2027-13-01"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["--db", db_url, "holidays", "list"]) == 0
+    assert "2027年：放假4天" in capsys.readouterr().out
+    from reception.services import Services
+
+    fresh = Services.open(db_url)
+    try:
+        document = fresh.handouts().prepare_notice(saved.visit_id, issued_on=dt.date(2026, 11, 22))
+        text = flat(pdf_text(document.pdf, tmp_path))
+    finally:
+        fresh.close()
+    assert "可于2027年1月22日前申请行政复议" in text
+    assert "2027年1月21日（估算）" not in text
