@@ -29,12 +29,17 @@ _RETRIEVAL_TOPIC_WEIGHT = 1.2
 # _NB_SCALE and floored at -_NB_FLOOR so that one long letter cannot drown out the guide's phrases.
 _ROUTE_LAW_WEIGHT = 0.8
 _RETRIEVAL_LAW_WEIGHT = 0.2
-_NB_SCALE = 0.25
+_NB_SCALE = 0.3
 _NB_FLOOR = 6.0
 _NB_TOPIC_WEIGHT = 3.0
 _NB_TYPE_WEIGHT = 0.6
 _NB_ROUTE_WEIGHT = 0.5
 _ROUTE_CUE_WEIGHT = 0.6
+# A situation's matched cue weight counts up to this cap; at the cap its key articles rank like the
+# likely topic's own.
+_SITUATION_CAP = 4.0
+_SITUATION_LAW_WEIGHT = 0.8
+_REPORT_TOPIC_WEIGHT = 4.0
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def _distinct(grams: list[str]) -> list[str]:
     return sorted(kept, key=grams.index)
 
 
-def default_models(guide: ClassificationGuide) -> ExampleModels:
+def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) -> ExampleModels:
     """Models trained on the shipped examples, the topic guides' plain words and the guide's cue phrases."""
     from reception.guides import GuideLibrary
 
@@ -127,7 +132,7 @@ def default_models(guide: ClassificationGuide) -> ExampleModels:
         texts.setdefault(topic_guide.topic, []).extend(parts)
     for rule in guide.topics:
         texts.setdefault(rule.name, []).append("，".join(c.phrase for c in rule.cues))
-    models = train(examples, texts)
+    models = train(examples, texts, cache_dir)
     models.problems = problems
     return models
 
@@ -155,12 +160,12 @@ class Matcher:
         self.index = ArticleIndex(self.articles, cache_dir)
         self._by_key = {(a.short_title, a.number, a.suffix): i for i, a in enumerate(self.articles)}
         self.missing_key_articles: list[str] = []
-        for rule in [*self.guide.topics, *self.guide.routes]:
+        for rule in [*self.guide.topics, *self.guide.routes, *self.guide.situations]:
             for key in rule.key_articles:
                 if (key.law, key.number, key.suffix) not in self._by_key:
                     self.missing_key_articles.append(f"{rule.name}: {key.law} 第{key.number}条")
         self._topic_laws = {t.name: {k.law for k in t.key_articles} for t in self.guide.topics}
-        self.models = models if models is not None else default_models(self.guide)
+        self.models = models if models is not None else default_models(self.guide, self.index.cache_dir)
 
     def article_at(self, law: str, number: int, suffix: int = 0) -> ArticleView | None:
         index = self._by_key.get((law, number, suffix))
@@ -196,9 +201,6 @@ class Matcher:
                 ev = (f"条文检索指向{'、'.join(sorted(laws)[:2])}",)
             evidence[topic.name] = ev
         topic_p = _softmax(raw, _TOPIC_TEMPERATURE)
-        topics = tuple(
-            sorted((Scored(n, round(p, 3), evidence[n]) for n, p in topic_p.items()), key=lambda s: -s.score)
-        )
 
         # Type: its own cues plus what the likely topics usually are.
         type_raw = dict.fromkeys(MATTER_TYPES, 0.0)
@@ -213,6 +215,21 @@ class Matcher:
         for name in MATTER_TYPES:
             type_raw[name] += _NB_TYPE_WEIGHT * _scaled(nb_type.get(name, 0.0))
         type_p = _softmax(type_raw, 1.5)
+
+        # 信访工作条例 sorts a report of officials' wrongdoing as 检举控告 whatever field it happens in: a
+        # village accountant pocketing grain subsidies is a matter for 纪检监察, not for 农村农业.
+        official_rule = next((r for r in self.guide.routes if r.name == "纪检监察"), None)
+        if official_rule is not None and "检举控告" in raw:
+            officials = _cue_hits(text, official_rule.cues)
+            strength = min(sum(c.weight for c in officials), _SITUATION_CAP) / _SITUATION_CAP
+            if strength > 0:
+                raw["检举控告"] += _REPORT_TOPIC_WEIGHT * type_p["检举控告"] * strength
+                evidence["检举控告"] = tuple(dict.fromkeys(_evidence(officials)[:3] + evidence["检举控告"]))
+        topic_p = _softmax(raw, _TOPIC_TEMPERATURE)
+        topics = tuple(
+            sorted((Scored(n, round(p, 3), evidence[n]) for n, p in topic_p.items()), key=lambda s: -s.score)
+        )
+
         types = tuple(
             sorted(
                 (Scored(n, round(p, 3), type_evidence.get(n, ())) for n, p in type_p.items()), key=lambda s: -s.score
@@ -237,16 +254,23 @@ class Matcher:
             route_raw[rule.name] += _ROUTE_CUE_WEIGHT * sum(c.weight for c in matched)
             route_evidence[rule.name] = _evidence(matched)
         route_p = _softmax(route_raw, 0.8)
+        # The 建议意见 route is where 建议意见 matters go and nothing else: its share is the type's.
+        others = 1.0 - route_p["建议意见"]
+        suggestion = type_p["建议意见"]
+        route_p = {
+            name: suggestion if name == "建议意见" else (p * (1.0 - suggestion) / others if others > 0 else 0.0)
+            for name, p in route_p.items()
+        }
         routes = tuple(
             sorted(
                 (Scored(n, round(p, 3), route_evidence.get(n, ())) for n, p in route_p.items()), key=lambda s: -s.score
             )
         )
 
-        statutes = self._rank_statutes(topics, routes, hits, best_hit, top)
+        statutes = self._rank_statutes(text, topics, routes, hits, best_hit, top)
         return MatchResult(types[0], types, topics, routes, statutes)
 
-    def _rank_statutes(self, topics, routes, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
+    def _rank_statutes(self, text: str, topics, routes, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
         scores: dict[int, float] = {}
         reasons: dict[int, list[str]] = {}
 
@@ -276,6 +300,20 @@ class Matcher:
                         index,
                         _ROUTE_LAW_WEIGHT * route.score * (1.0 - 0.1 * rank),
                         f"“{route.name}”途径的依据：{key.why}",
+                    )
+        for situation in self.guide.situations:
+            matched = _cue_hits(text, situation.cues)
+            strength = min(sum(c.weight for c in matched), _SITUATION_CAP) / _SITUATION_CAP
+            if strength <= 0:
+                continue
+            said = "、".join(_evidence(matched)[:3])
+            for rank, key in enumerate(situation.key_articles):
+                index = self._index_of(key)
+                if index is not None:
+                    add(
+                        index,
+                        _SITUATION_LAW_WEIGHT * strength * (1.0 - 0.1 * rank),
+                        f"涉及“{situation.name}”（{said}）：{key.why}",
                     )
         for hit in hits:
             words = "、".join(hit.matched[:5])

@@ -9,12 +9,15 @@ the matcher, never the only one, and it reports the character n-grams that weigh
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import pickle
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from reception.vocab import MATTER_TYPES, ROUTES, TOPICS
 from resources import read_text, resource_names
@@ -80,9 +83,12 @@ def load_examples() -> tuple[list[Example], list[str]]:
 
 
 class NaiveBayes:
-    """Multinomial naive Bayes over n-gram presence with uniform class priors.
+    """Complement naive Bayes (Rennie et al., 2003) over n-gram presence, with uniform class priors.
 
-    Uniform priors because the share of each topic at one hall says nothing about the next description.
+    Each label is scored by how badly the *other* labels' examples explain the description. With a few
+    dozen examples per label this is steadier than the plain multinomial model, which leans towards
+    the labels that happen to have the most examples. Uniform priors because the share of each topic at
+    one hall says nothing about the next description.
     """
 
     def __init__(self, documents: Iterable[tuple[str, str, float]], labels: Iterable[str], alpha: float = 0.4):
@@ -92,31 +98,52 @@ class NaiveBayes:
             if label in counts:
                 for gram in features(text):
                     counts[label][gram] += weight
-        vocabulary = set().union(*counts.values()) if counts else set()
-        size = len(vocabulary) or 1
-        self._log_likelihood: dict[str, dict[str, float]] = defaultdict(dict)
-        self._unseen: dict[str, float] = {}
+        # Each label gets the same total weight, so that no label's complement is made mostly of one
+        # label with many examples.
+        totals = [sum(c.values()) for c in counts.values() if c]
+        mean_total = sum(totals) / len(totals) if totals else 0.0
+        for counter in counts.values():
+            total = sum(counter.values())
+            if total:
+                for gram in counter:
+                    counter[gram] *= mean_total / total
+        everything: Counter = Counter()
+        for counter in counts.values():
+            everything.update(counter)
+        size = len(everything) or 1
+        grand_total = sum(everything.values())
+        complement_total = {
+            label: grand_total - sum(counter.values()) + alpha * size for label, counter in counts.items()
+        }
+        # A label's score is the sum over the description's n-grams of -log P(gram | other labels). Split
+        # as n * log(complement total) plus, for the n-grams the label itself has, log(N_g + a) -
+        # log(N_g - N_label,g + a); the remaining term is the same for every label and drops out. Only
+        # that second, sparse part is stored, which keeps the cached model small and quick to load.
+        self._log_complement_total = {label: math.log(total) for label, total in complement_total.items()}
+        self._adjust: dict[str, dict[str, float]] = {}
         for label, counter in counts.items():
-            total = sum(counter.values()) + alpha * size
-            self._unseen[label] = math.log(alpha / total)
             for gram, count in counter.items():
-                self._log_likelihood[gram][label] = math.log((count + alpha) / total)
-        self.trained = any(counts.values())
+                n = everything[gram]
+                self._adjust.setdefault(gram, {})[label] = math.log(n + alpha) - math.log(n - count + alpha)
+        self.trained = grand_total > 0
 
     def scores(self, text: str) -> tuple[dict[str, float], dict[str, list[tuple[str, float]]]]:
-        """Log-likelihood per label (normalised so the best is 0) and each label's most telling n-grams."""
+        """Score per label (the complement's negative log-likelihood, best = 0) and its most telling n-grams."""
         total = dict.fromkeys(self.labels, 0.0)
         telling: dict[str, list[tuple[str, float]]] = {label: [] for label in self.labels}
+        known = 0
         for gram in features(text):
-            row = self._log_likelihood.get(gram)
+            row = self._adjust.get(gram)
             if not row:
                 continue
-            for label in self.labels:
-                total[label] += row.get(label, self._unseen[label])
-            mean = sum(row.get(label, self._unseen[label]) for label in self.labels) / len(self.labels)
+            known += 1
+            mean = sum(row.values()) / len(self.labels)
             for label, value in row.items():
+                total[label] += value
                 if value - mean > 1.5:
                     telling[label].append((gram, value - mean))
+        for label in self.labels:
+            total[label] += known * self._log_complement_total[label]
         best = max(total.values()) if total else 0.0
         return {label: value - best for label, value in total.items()}, telling
 
@@ -130,14 +157,50 @@ class ExampleModels:
     problems: list[str]
 
 
-def train(examples: list[Example], guide_texts: dict[str, list[str]]) -> ExampleModels:
+# Bump when features() or NaiveBayes change, so that models cached by an older version are not reused.
+_MODEL_VERSION = 4
+
+
+def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir: Path | None = None) -> ExampleModels:
+    """Train the three models; with cache_dir, reuse the models trained earlier on the same texts.
+
+    Training grows with the number of examples an office adds; loading the pickled models does not
+    grow as fast, and the matcher must be ready within half a second of being asked for.
+    """
     topic_docs = [(e.topic, e.text, 1.0) for e in examples]
     for topic, texts in guide_texts.items():
         topic_docs += [(topic, text, 0.5) for text in texts]
-    return ExampleModels(
+    cache_path = None
+    if cache_dir is not None:
+        fingerprint = json.dumps(
+            [_MODEL_VERSION, topic_docs, [(e.type, e.route) for e in examples]], ensure_ascii=False
+        )
+        key = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:16]
+        cache_path = cache_dir / f"match_models_{key}.pickle"
+        try:
+            with cache_path.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, ExampleModels):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    models = ExampleModels(
         topic=NaiveBayes(topic_docs, TOPICS),
         type=NaiveBayes(((e.type, e.text, 1.0) for e in examples), MATTER_TYPES),
         route=NaiveBayes(((e.route, e.text, 1.0) for e in examples), ROUTES),
         examples=len(examples),
         problems=[],
     )
+    if cache_path is not None:
+        try:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp_path = cache_path.with_suffix(".tmp")
+            with tmp_path.open("wb") as handle:
+                pickle.dump(models, handle, protocol=5)
+            tmp_path.replace(cache_path)
+            for stale in cache_dir.glob("match_models_*.pickle"):
+                if stale != cache_path:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only data folder only costs the training time on the next start
+    return models

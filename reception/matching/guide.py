@@ -44,6 +44,15 @@ class RouteRule:
 
 
 @dataclass(frozen=True)
+class SituationRule:
+    """A recurring situation inside or across topics (工伤, 信息公开申请, 村务…) and the law it brings in."""
+
+    name: str
+    cues: tuple[Cue, ...]
+    key_articles: tuple[KeyArticle, ...]
+
+
+@dataclass(frozen=True)
 class TypeRule:
     name: str
     description: str
@@ -56,6 +65,7 @@ class ClassificationGuide:
     types: tuple[TypeRule, ...]
     topics: tuple[TopicRule, ...]
     routes: tuple[RouteRule, ...]
+    situations: tuple[SituationRule, ...] = field(default=())
     problems: tuple[str, ...] = field(default=())
 
     def topic(self, name: str) -> TopicRule | None:
@@ -117,8 +127,12 @@ def parse_guide(text: str) -> ClassificationGuide:
         routes_rules.append(
             RouteRule(name, rule.get("description", ""), _cues(rule.get("cues")), _articles(rule.get("key_articles")))
         )
+    situations = tuple(
+        SituationRule(str(rule.get("name", "")), _cues(rule.get("cues")), _articles(rule.get("key_articles")))
+        for rule in data.get("situations", [])
+    )
     return ClassificationGuide(
-        str(data.get("version", "")), tuple(types), tuple(topics), tuple(routes_rules), tuple(problems)
+        str(data.get("version", "")), tuple(types), tuple(topics), tuple(routes_rules), situations, tuple(problems)
     )
 
 

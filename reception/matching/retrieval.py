@@ -64,10 +64,10 @@ class ArticleIndex:
 
     def __init__(self, articles: list[ArticleView], cache_dir: Path | None = None):
         self.articles = articles
-        self._cache_dir = cache_dir if cache_dir is not None else data_dir() / "cache"
+        self.cache_dir = cache_dir if cache_dir is not None else data_dir() / "cache"
         key = _content_key(articles)
-        self.cache_path = self._cache_dir / f"law_index_{key}.pickle"
-        self.dict_path = self._cache_dir / f"law_words_{key}.txt"
+        self.cache_path = self.cache_dir / f"law_index_{key}.pickle"
+        self.dict_path = self.cache_dir / f"law_words_{key}.txt"
         self.built_now = False
         if not self._load():
             self._build()
@@ -108,7 +108,7 @@ class ArticleIndex:
         self._postings = postings
         self._lengths = lengths
         self._avg_length = sum(lengths) / max(len(lengths), 1)
-        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
         words = sorted(w for w in vocabulary if " " not in w and "\n" not in w)
         tmp_dict = self.dict_path.with_suffix(".tmp")
         tmp_dict.write_text("".join(f"{w} {frequencies.get(w) or 3}\n" for w in words), encoding="utf-8")
