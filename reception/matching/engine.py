@@ -29,7 +29,7 @@ _RETRIEVAL_TOPIC_WEIGHT = 1.2
 # _NB_SCALE and floored at -_NB_FLOOR so that one long letter cannot drown out the guide's phrases.
 _ROUTE_LAW_WEIGHT = 0.8
 _RETRIEVAL_LAW_WEIGHT = 0.2
-_NB_SCALE = 0.3
+_NB_SCALE = 0.2
 _NB_FLOOR = 6.0
 _NB_TOPIC_WEIGHT = 3.0
 _NB_TYPE_WEIGHT = 0.6
@@ -117,11 +117,10 @@ def _distinct(grams: list[str]) -> list[str]:
     return sorted(kept, key=grams.index)
 
 
-def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) -> ExampleModels:
-    """Models trained on the shipped examples, the topic guides' plain words and the guide's cue phrases."""
+def topic_texts(guide: ClassificationGuide) -> dict[str, list[str]]:
+    """Per topic, the plain-language guide's own words and the classification guide's cue phrases."""
     from reception.guides import GuideLibrary
 
-    examples, problems = load_examples()
     texts: dict[str, list[str]] = {}
     for topic_guide in GuideLibrary().all():
         parts = [topic_guide.title, topic_guide.summary]
@@ -132,7 +131,13 @@ def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) ->
         texts.setdefault(topic_guide.topic, []).extend(parts)
     for rule in guide.topics:
         texts.setdefault(rule.name, []).append("，".join(c.phrase for c in rule.cues))
-    models = train(examples, texts, cache_dir)
+    return texts
+
+
+def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) -> ExampleModels:
+    """Models trained on the shipped examples and topic_texts()."""
+    examples, problems = load_examples()
+    models = train(examples, topic_texts(guide), cache_dir)
     models.problems = problems
     return models
 
@@ -193,7 +198,7 @@ class Matcher:
             similar = [
                 gram
                 for gram, _w in sorted(telling.get(topic.name, []), key=lambda g: -g[1])
-                if not any(gram in phrase or phrase in gram for phrase in ev)
+                if len(gram) > 1 and not any(gram in phrase or phrase in gram for phrase in ev)
             ]
             if similar and len(ev) < 3:
                 ev += (f"与该类常见说法相近：{'、'.join(_distinct(similar)[:3])}",)

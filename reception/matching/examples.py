@@ -1,7 +1,7 @@
 """Learning from how people actually put things: labelled example phrasings and the topic guides' own words.
 
 The guide's cue phrases are precise but cannot list every way of saying a thing ("血汗钱" for wages,
-"揭不开锅" for hardship). A naive Bayes model over character bigrams and trigrams, trained on the example
+"揭不开锅" for hardship). A naive Bayes model over characters, bigrams and trigrams, trained on the example
 phrasings in resources/classification/examples/ (admin-editable, one JSON Lines file per topic) and on
 the plain-language guides, generalises to unseen wording. Its output is one signal among several in
 the matcher, never the only one, and it reports the character n-grams that weighed most as evidence.
@@ -31,11 +31,15 @@ _NEUTRAL = frozenset(
 
 
 def features(text: str) -> set[str]:
-    """Character bigrams and trigrams of each run of CJK characters / alphanumerics."""
+    """Characters, bigrams and trigrams of each run of CJK characters / alphanumerics.
+
+    Single characters carry much of the meaning of colloquial speech (药, 娃, 拆, 罚) that bigrams
+    split across different neighbours; with them the model does better on wording it has not seen.
+    """
     grams: set[str] = set()
     for match in _CJK_RUN.finditer(text):
         run = match.group(0)
-        for n in (2, 3):
+        for n in (1, 2, 3):
             for i in range(len(run) - n + 1):
                 grams.add(run[i : i + n])
     return grams - _NEUTRAL
@@ -158,7 +162,7 @@ class ExampleModels:
 
 
 # Bump when features() or NaiveBayes change, so that models cached by an older version are not reused.
-_MODEL_VERSION = 4
+_MODEL_VERSION = 5
 
 
 def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir: Path | None = None) -> ExampleModels:
