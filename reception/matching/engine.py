@@ -38,7 +38,7 @@ _ROUTE_CUE_WEIGHT = 0.6
 # A situation's matched cue weight counts up to this cap; at the cap its key articles rank like the
 # likely topic's own.
 _SITUATION_CAP = 4.0
-_SITUATION_LAW_WEIGHT = 0.8
+_SITUATION_LAW_WEIGHT = 1.2
 _REPORT_TOPIC_WEIGHT = 4.0
 
 
