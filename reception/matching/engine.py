@@ -29,7 +29,7 @@ _RETRIEVAL_TOPIC_WEIGHT = 1.2
 # _NB_SCALE and floored at -_NB_FLOOR so that one long letter cannot drown out the guide's phrases.
 _ROUTE_LAW_WEIGHT = 0.8
 _RETRIEVAL_LAW_WEIGHT = 0.2
-_NB_SCALE = 0.2
+_NB_SCALE = 0.25
 _NB_FLOOR = 6.0
 _NB_TOPIC_WEIGHT = 3.0
 _NB_TYPE_WEIGHT = 0.6
@@ -40,6 +40,7 @@ _ROUTE_CUE_WEIGHT = 0.6
 _SITUATION_CAP = 4.0
 _SITUATION_LAW_WEIGHT = 1.2
 _REPORT_TOPIC_WEIGHT = 4.0
+_SUGGESTION_TOPIC_WEIGHT = 4.0
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,9 @@ class Matcher:
             if strength > 0:
                 raw["检举控告"] += _REPORT_TOPIC_WEIGHT * type_p["检举控告"] * strength
                 evidence["检举控告"] = tuple(dict.fromkeys(_evidence(officials)[:3] + evidence["检举控告"]))
+        # Likewise a suggestion is filed under 建议意见 whatever it is about.
+        if "建议意见" in raw:
+            raw["建议意见"] += _SUGGESTION_TOPIC_WEIGHT * type_p["建议意见"]
         topic_p = _softmax(raw, _TOPIC_TEMPERATURE)
         topics = tuple(
             sorted((Scored(n, round(p, 3), evidence[n]) for n, p in topic_p.items()), key=lambda s: -s.score)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reception.matching.cache import read_pickle, write_pickle
 from reception.vocab import MATTER_TYPES, ROUTES, TOPICS
 from resources import read_text, resource_names
 
@@ -181,13 +181,9 @@ def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir:
         )
         key = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:16]
         cache_path = cache_dir / f"match_models_{key}.pickle"
-        try:
-            with cache_path.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, ExampleModels):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
+        cached = read_pickle(cache_path)
+        if isinstance(cached, ExampleModels):
+            return cached
     models = ExampleModels(
         topic=NaiveBayes(topic_docs, TOPICS),
         type=NaiveBayes(((e.type, e.text, 1.0) for e in examples), MATTER_TYPES),
@@ -197,11 +193,7 @@ def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir:
     )
     if cache_path is not None:
         try:
-            cache_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp_path = cache_path.with_suffix(".tmp")
-            with tmp_path.open("wb") as handle:
-                pickle.dump(models, handle, protocol=5)
-            tmp_path.replace(cache_path)
+            write_pickle(cache_path, models)
             for stale in cache_dir.glob("match_models_*.pickle"):
                 if stale != cache_path:
                     stale.unlink(missing_ok=True)

@@ -30,9 +30,10 @@ def test_shipped_examples_are_valid_balanced_and_not_copied_from_the_evaluation_
     found, problems = load_examples()
     assert problems == []
     per_topic = {topic: sum(e.topic == topic for e in found) for topic in TOPICS}
-    # The model leans towards topics with many more examples than the rest; keep them within a range.
-    assert min(per_topic.values()) >= 30, per_topic
-    assert max(per_topic.values()) <= 2 * min(per_topic.values()), per_topic
+    # Equal label weights keep the model fair up to a few times more examples for one topic (suggestions
+    # and reports gather those from every field); beyond that, wording common to all would drift to them.
+    assert min(per_topic.values()) >= 50, per_topic
+    assert max(per_topic.values()) <= 3 * min(per_topic.values()), per_topic
     evaluation = [
         json.loads(line)["text"]
         for name in ("match_dev.jsonl", "match_probe.jsonl")
