@@ -41,6 +41,7 @@ _SITUATION_CAP = 4.0
 _SITUATION_LAW_WEIGHT = 1.2
 _REPORT_TOPIC_WEIGHT = 4.0
 _SUGGESTION_TOPIC_WEIGHT = 4.0
+_SUPPORTED_ROUTES = frozenset({"法律援助", "信访程序", "党内程序", "纪检监察"})
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,8 @@ class Matcher:
                 ev += (f"与该类常见说法相近：{'、'.join(_distinct(similar)[:3])}",)
             if retrieval > 0 and not ev:
                 ev = (f"条文检索指向{'、'.join(sorted(laws)[:2])}",)
+            if not ev and nb_topic.get(topic.name, -1.0) == 0.0:
+                ev = ("整体说法与该类例句最接近",)
             evidence[topic.name] = ev
         topic_p = _softmax(raw, _TOPIC_TEMPERATURE)
 
@@ -254,14 +257,28 @@ class Matcher:
         for type_name, boosts in _TYPE_ROUTES.items():
             for route, weight in boosts.items():
                 route_raw[route] += weight * type_p[type_name]
-        nb_route, _telling = self.models.route.scores(text)
-        for name in ROUTES:
-            route_raw[name] += _NB_ROUTE_WEIGHT * _scaled(nb_route.get(name, 0.0))
         route_evidence: dict[str, tuple[str, ...]] = {}
+        cue_weight: dict[str, float] = {}
         for rule in self.guide.routes:
             matched = _cue_hits(text, rule.cues)
-            route_raw[rule.name] += _ROUTE_CUE_WEIGHT * sum(c.weight for c in matched)
+            cue_weight[rule.name] = sum(c.weight for c in matched)
+            route_raw[rule.name] += _ROUTE_CUE_WEIGHT * cue_weight[rule.name]
             route_evidence[rule.name] = _evidence(matched)
+        nb_route, _telling = self.models.route.scores(text)
+        nb_part = {name: _NB_ROUTE_WEIGHT * _scaled(nb_route.get(name, 0.0)) for name in ROUTES}
+        middle = sorted(nb_part.values())[len(nb_part) // 2]
+        for name in ROUTES:
+            part = nb_part[name]
+            if name in _SUPPORTED_ROUTES:
+                # Legal aid, the petition procedure, party procedure and 纪检监察 answer a particular
+                # request; the way a story is told (an absconding foreman, a long wait) must not send it
+                # there unless something in it, or its likely topic, asks for that channel.
+                support = cue_weight.get(name, 0.0) / 3.0
+                support += sum(topic_p[t.name] for t in self.guide.topics if name in t.routes)
+                support += type_p["检举控告"] if name in _TYPE_ROUTES["检举控告"] else 0.0
+                support = min(support, 1.0)
+                part = support * part + (1.0 - support) * min(part, middle)
+            route_raw[name] += part
         route_p = _softmax(route_raw, 0.8)
         # The 建议意见 route is where 建议意见 matters go and nothing else: its share is the type's.
         others = 1.0 - route_p["建议意见"]

@@ -163,6 +163,8 @@ class ExampleModels:
 
 # Bump when features() or NaiveBayes change, so that models cached by an older version are not reused.
 _MODEL_VERSION = 5
+# The guides are written for petitioners, not by them: their words count for less than an example.
+_GUIDE_TEXT_WEIGHT = 0.5
 
 
 def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir: Path | None = None) -> ExampleModels:
@@ -173,7 +175,7 @@ def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir:
     """
     topic_docs = [(e.topic, e.text, 1.0) for e in examples]
     for topic, texts in guide_texts.items():
-        topic_docs += [(topic, text, 0.5) for text in texts]
+        topic_docs += [(topic, text, _GUIDE_TEXT_WEIGHT) for text in texts]
     cache_path = None
     if cache_dir is not None:
         fingerprint = json.dumps(

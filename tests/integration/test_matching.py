@@ -111,6 +111,13 @@ def test_only_a_suggestion_goes_the_suggestion_route(matcher):
     assert routes["建议意见"] == pytest.approx(types["建议意见"], abs=0.002)
 
 
+def test_legal_aid_is_the_route_only_when_something_asks_for_it(matcher):
+    story = "俺在工地上干活从架子上摔下来，腿断了，包工头跑了，医药费都是自己垫的，也没人给认工伤"
+    assert matcher.match(story).routes[0].name != "法律援助"
+    asking = matcher.match(story + "，想打官司可家里实在请不起律师")
+    assert asking.routes[0].name == "法律援助"
+
+
 def test_statutes_come_only_from_versions_in_force(matcher):
     result = matcher.match("派出所对打架的事处理不公，治安处罚决定不服", top=10)
     assert all(s.law not in {"信访条例", "治安管理处罚法", "食品安全法"} for s in result.statutes)
