@@ -29,11 +29,11 @@ _RETRIEVAL_TOPIC_WEIGHT = 1.2
 # _NB_SCALE and floored at -_NB_FLOOR so that one long letter cannot drown out the guide's phrases.
 _ROUTE_LAW_WEIGHT = 0.8
 _RETRIEVAL_LAW_WEIGHT = 0.2
-_NB_SCALE = 0.25
+_NB_SCALE = 0.3
 _NB_FLOOR = 6.0
 _NB_TOPIC_WEIGHT = 3.0
 _NB_TYPE_WEIGHT = 0.6
-_NB_ROUTE_WEIGHT = 0.5
+_NB_ROUTE_WEIGHT = 1.0
 _ROUTE_CUE_WEIGHT = 0.6
 # A situation's matched cue weight counts up to this cap; at the cap its key articles rank like the
 # likely topic's own.
