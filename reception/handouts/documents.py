@@ -13,8 +13,8 @@ from reception.handouts.fonts import FontChoice
 from reception.handouts.layout import Styles, build_a4, build_a4_counted, build_receipt, esc, make_styles, para
 from reception.handouts.qr import qr_flowable
 from reception.lawlib.library import ArticleView
+from reception.lawlib.numerals import to_chinese_number
 
-_CHINESE_ORDINALS = "一二三四五六七八九十"
 PLAIN_LABEL = "（通俗说明，不是法律条文原文）"
 LAW_NOTE = "条文原文以国家法律法规数据库公布的文本为准；通俗说明仅帮助理解，不替代法律规定。"
 ESTIMATE_NOTE = "标注“估算”的日期所在年份尚无国务院公布的放假安排，暂按周末休息计算，请以届时公布的安排为准。"
@@ -193,8 +193,8 @@ def render_notice(content: NoticeContent, font: FontChoice) -> bytes:
     if content.qr:
         where.append(KeepTogether([_qr_row(content.qr, s, 28)]))
     sections.append(("到哪里办理、怎样查询", where))
-    for number, (heading, body) in enumerate(sections):
-        story += _section(para(f"{_CHINESE_ORDINALS[number]}、{heading}", s.heading), body)
+    for number, (heading, body) in enumerate(sections, start=1):
+        story += _section(para(f"{to_chinese_number(number)}、{heading}", s.heading), body)
     story += [
         Spacer(1, 4 * mm),
         para(LAW_NOTE, s.small),

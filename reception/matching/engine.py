@@ -95,6 +95,11 @@ def _cue_hits(text: str, cues: tuple[Cue, ...]) -> list[Cue]:
     return [cue for cue in cues if cue.phrase in text]
 
 
+def _strength(hits: list[Cue]) -> float:
+    """Matched cue weight as a share of _SITUATION_CAP: 1.0 means the text says it plainly."""
+    return min(sum(c.weight for c in hits), _SITUATION_CAP) / _SITUATION_CAP
+
+
 def _evidence(hits: list[Cue]) -> tuple[str, ...]:
     """Matched phrases, strongest first, leaving out ones contained in a longer matched phrase."""
     phrases = sorted({h.phrase for h in hits}, key=lambda p: (-len(p), p))
@@ -227,10 +232,10 @@ class Matcher:
 
         # 信访工作条例 sorts a report of officials' wrongdoing as 检举控告 whatever field it happens in: a
         # village accountant pocketing grain subsidies is a matter for 纪检监察, not for 农村农业.
-        official_rule = next((r for r in self.guide.routes if r.name == "纪检监察"), None)
-        if official_rule is not None and "检举控告" in raw:
-            officials = _cue_hits(text, official_rule.cues)
-            strength = min(sum(c.weight for c in officials), _SITUATION_CAP) / _SITUATION_CAP
+        route_hits = {rule.name: _cue_hits(text, rule.cues) for rule in self.guide.routes}
+        officials = route_hits.get("纪检监察", [])
+        if officials and "检举控告" in raw:
+            strength = _strength(officials)
             if strength > 0:
                 raw["检举控告"] += _REPORT_TOPIC_WEIGHT * type_p["检举控告"] * strength
                 evidence["检举控告"] = tuple(dict.fromkeys(_evidence(officials)[:3] + evidence["检举控告"]))
@@ -260,7 +265,7 @@ class Matcher:
         route_evidence: dict[str, tuple[str, ...]] = {}
         cue_weight: dict[str, float] = {}
         for rule in self.guide.routes:
-            matched = _cue_hits(text, rule.cues)
+            matched = route_hits[rule.name]
             cue_weight[rule.name] = sum(c.weight for c in matched)
             route_raw[rule.name] += _ROUTE_CUE_WEIGHT * cue_weight[rule.name]
             route_evidence[rule.name] = _evidence(matched)
@@ -329,7 +334,7 @@ class Matcher:
                     )
         for situation in self.guide.situations:
             matched = _cue_hits(text, situation.cues)
-            strength = min(sum(c.weight for c in matched), _SITUATION_CAP) / _SITUATION_CAP
+            strength = _strength(matched)
             if strength <= 0:
                 continue
             said = "、".join(_evidence(matched)[:3])
