@@ -1,10 +1,11 @@
 """Learning from how people actually put things: labelled example phrasings and the topic guides' own words.
 
 The guide's cue phrases are precise but cannot list every way of saying a thing ("血汗钱" for wages,
-"揭不开锅" for hardship). A naive Bayes model over characters, bigrams and trigrams, trained on the example
-phrasings in resources/classification/examples/ (admin-editable, one JSON Lines file per topic) and on
-the plain-language guides, generalises to unseen wording. Its output is one signal among several in
-the matcher, never the only one, and it reports the character n-grams that weighed most as evidence.
+"揭不开锅" for hardship). Linear models over characters, bigrams and trigrams, trained on the example
+phrasings in resources/classification/examples/ (admin-editable, one JSON Lines file per topic) and, for
+the topic, on the plain-language guides, generalise to unseen wording. They carry most of the decision
+in the matcher, which adds the guide's phrases and the statute retrieval, and they report the n-grams
+that weighed most as evidence.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,83 +87,93 @@ def load_examples() -> tuple[list[Example], list[str]]:
     return examples, problems
 
 
-class NaiveBayes:
-    """Complement naive Bayes (Rennie et al., 2003) over n-gram presence, with uniform class priors.
+class LinearModel:
+    """Linear support-vector classifier over tf-idf weighted n-grams, one-vs-rest.
 
-    Each label is scored by how badly the *other* labels' examples explain the description. With a few
-    dozen examples per label this is steadier than the plain multinomial model, which leans towards
-    the labels that happen to have the most examples. Uniform priors because the share of each topic at
-    one hall says nothing about the next description.
+    Trained with scikit-learn's LinearSVC, then kept as plain per-n-gram weights so that scoring (and
+    loading a cached model) needs neither scikit-learn nor numpy. Unlike naive Bayes it weighs n-grams
+    against each other: a word that shows up in every topic's stories learns a weight near zero, so a
+    description is carried by what tells it apart. On descriptions the examples' writers never saw this
+    does clearly better than the complement naive Bayes model used before (docs/benchmarks.md has the figures).
     """
 
-    def __init__(self, documents: Iterable[tuple[str, str, float]], labels: Iterable[str], alpha: float = 0.4):
-        self.labels = tuple(labels)
-        counts: dict[str, Counter] = {label: Counter() for label in self.labels}
-        for label, text, weight in documents:
-            if label in counts:
-                for gram in features(text):
-                    counts[label][gram] += weight
-        # Each label gets the same total weight, so that no label's complement is made mostly of one
-        # label with many examples.
-        totals = [sum(c.values()) for c in counts.values() if c]
-        mean_total = sum(totals) / len(totals) if totals else 0.0
-        for counter in counts.values():
-            total = sum(counter.values())
-            if total:
-                for gram in counter:
-                    counter[gram] *= mean_total / total
-        everything: Counter = Counter()
-        for counter in counts.values():
-            everything.update(counter)
-        size = len(everything) or 1
-        grand_total = sum(everything.values())
-        complement_total = {
-            label: grand_total - sum(counter.values()) + alpha * size for label, counter in counts.items()
-        }
-        # A label's score is the sum over the description's n-grams of -log P(gram | other labels). Split
-        # as n * log(complement total) plus, for the n-grams the label itself has, log(N_g + a) -
-        # log(N_g - N_label,g + a); the remaining term is the same for every label and drops out. Only
-        # that second, sparse part is stored, which keeps the cached model small and quick to load.
-        self._log_complement_total = {label: math.log(total) for label, total in complement_total.items()}
-        self._adjust: dict[str, dict[str, float]] = {}
-        for label, counter in counts.items():
-            for gram, count in counter.items():
-                n = everything[gram]
-                self._adjust.setdefault(gram, {})[label] = math.log(n + alpha) - math.log(n - count + alpha)
-        self.trained = grand_total > 0
+    # An n-gram seen in a single document is more often noise than signal; dropping them also keeps the
+    # model a quarter of its size. Tiny training sets (tests, a new office's first examples) keep them.
+    _MIN_DOCUMENTS_FOR_PRUNING = 200
+    # How many of the n-grams that pushed a label up are reported as evidence, for how many labels (an
+    # officer reads the reasons of the first few topics only).
+    _TELLING = 12
+    _TELLING_LABELS = 5
 
-    def scores(self, text: str) -> tuple[dict[str, float], dict[str, list[tuple[str, float]]]]:
-        """Score per label (the complement's negative log-likelihood, best = 0) and its most telling n-grams."""
-        total = dict.fromkeys(self.labels, 0.0)
+    def __init__(self, documents: Iterable[tuple[str, str, float]], labels: Iterable[str], c: float = 1.0):
+        self.labels = tuple(labels)
+        docs = [(label, text, weight) for label, text, weight in documents if label in self.labels]
+        self._idf: dict[str, float] = {}
+        self._weights: dict[str, bytes] = {}
+        self._bias = array("f", [0.0] * len(self.labels)).tobytes()
+        self.trained = len({label for label, _t, _w in docs}) >= 2
+        if not self.trained:
+            return
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
+        vectorizer = TfidfVectorizer(
+            analyzer=lambda text: list(features(text)),
+            sublinear_tf=True,
+            min_df=2 if len(docs) >= self._MIN_DOCUMENTS_FOR_PRUNING else 1,
+        )
+        matrix = vectorizer.fit_transform([text for _label, text, _weight in docs])
+        classifier = LinearSVC(C=c)
+        classifier.fit(matrix, [label for label, _t, _w in docs], sample_weight=[w for _l, _t, w in docs])
+        classes = list(classifier.classes_)
+        coef, intercept = classifier.coef_, classifier.intercept_
+        if len(classes) == 2:  # a two-class SVC has one weight row, for the second class
+            coef, intercept = [-coef[0], coef[0]], [-intercept[0], intercept[0]]
+        row_of = {label: classes.index(label) if label in classes else None for label in self.labels}
+        # A label without examples can never win: it sits below every trained one.
+        floor = float(min(intercept)) - 10.0
+        self._bias = array(
+            "f", [floor if row_of[lb] is None else intercept[row_of[lb]] for lb in self.labels]
+        ).tobytes()
+        for gram, column in vectorizer.vocabulary_.items():
+            self._idf[gram] = float(vectorizer.idf_[column])
+            self._weights[gram] = array(
+                "f", [0.0 if row_of[lb] is None else coef[row_of[lb]][column] for lb in self.labels]
+            ).tobytes()
+
+    def scores(
+        self, text: str, grams: set[str] | None = None
+    ) -> tuple[dict[str, float], dict[str, list[tuple[str, float]]]]:
+        """Margin per label relative to the best one (best = 0), and the n-grams that pushed the best
+        _TELLING_LABELS labels up. `grams` is features(text) when the caller has it already."""
+        idf = self._idf
+        present = [gram for gram in (features(text) if grams is None else grams) if gram in idf]
+        # Each n-gram's tf-idf weight in this text: presence only (features() yields a set), so tf = 1.
+        norm = math.sqrt(sum(idf[gram] ** 2 for gram in present)) or 1.0
+        weighted = [(gram, idf[gram] / norm, memoryview(self._weights[gram]).cast("f")) for gram in present]
+        totals = list(memoryview(self._bias).cast("f"))
+        for _gram, weight, row in weighted:
+            totals = [total + value * weight for total, value in zip(totals, row, strict=True)]
+        best = max(totals) if totals else 0.0
+        ranked = sorted(range(len(self.labels)), key=lambda i: -totals[i])[: self._TELLING_LABELS]
         telling: dict[str, list[tuple[str, float]]] = {label: [] for label in self.labels}
-        known = 0
-        for gram in features(text):
-            row = self._adjust.get(gram)
-            if not row:
-                continue
-            known += 1
-            mean = sum(row.values()) / len(self.labels)
-            for label, value in row.items():
-                total[label] += value
-                if value - mean > 1.5:
-                    telling[label].append((gram, value - mean))
-        for label in self.labels:
-            total[label] += known * self._log_complement_total[label]
-        best = max(total.values()) if total else 0.0
-        return {label: value - best for label, value in total.items()}, telling
+        for i in ranked:
+            parts = [(gram, row[i] * weight) for gram, weight, row in weighted if row[i] > 0]
+            telling[self.labels[i]] = sorted(parts, key=lambda item: -item[1])[: self._TELLING]
+        return {label: totals[i] - best for i, label in enumerate(self.labels)}, telling
 
 
 @dataclass
 class ExampleModels:
-    topic: NaiveBayes
-    type: NaiveBayes
-    route: NaiveBayes
+    topic: LinearModel
+    type: LinearModel
+    route: LinearModel
     examples: int
     problems: list[str]
 
 
-# Bump when features() or NaiveBayes change, so that models cached by an older version are not reused.
-_MODEL_VERSION = 5
+# Bump when features() or LinearModel change, so that models cached by an older version are not reused.
+_MODEL_VERSION = 6
 # The guides are written for petitioners, not by them: their words count for less than an example.
 _GUIDE_TEXT_WEIGHT = 0.5
 
@@ -187,9 +198,9 @@ def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir:
         if isinstance(cached, ExampleModels):
             return cached
     models = ExampleModels(
-        topic=NaiveBayes(topic_docs, TOPICS),
-        type=NaiveBayes(((e.type, e.text, 1.0) for e in examples), MATTER_TYPES),
-        route=NaiveBayes(((e.route, e.text, 1.0) for e in examples), ROUTES),
+        topic=LinearModel(topic_docs, TOPICS),
+        type=LinearModel(((e.type, e.text, 1.0) for e in examples), MATTER_TYPES),
+        route=LinearModel(((e.route, e.text, 1.0) for e in examples), ROUTES),
         examples=len(examples),
         problems=[],
     )

@@ -1,13 +1,14 @@
-"""The example phrasings and the complement naive Bayes model trained on them."""
+"""The example phrasings and the models trained on them (linear, one per topic, type and route)."""
 
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 
-from reception.matching.examples import Example, NaiveBayes, load_examples, parse_examples, train
+from reception.matching.examples import Example, LinearModel, load_examples, parse_examples, train
 from reception.vocab import TOPICS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -36,8 +37,8 @@ def test_shipped_examples_are_valid_balanced_and_not_copied_from_the_evaluation_
     assert max(per_topic.values()) <= 3 * min(per_topic.values()), per_topic
     evaluation = [
         json.loads(line)["text"]
-        for name in ("match_dev.jsonl", "match_probe.jsonl")
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        for path in sorted(DATA.glob("match_*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     for example in found:
@@ -48,13 +49,33 @@ def test_shipped_examples_are_valid_balanced_and_not_copied_from_the_evaluation_
             )
 
 
-def test_a_label_with_few_examples_still_wins_its_own_words():
-    many = [("劳动就业", f"老板拖欠工资第{i}个月，包工头跑了，工钱结不了", 1.0) for i in range(40)]
-    few = [("生态环境", "化工厂往河里偷排污水，河里的鱼都死了", 1.0)]
-    model = NaiveBayes(many + few, ("劳动就业", "生态环境"))
-    scores, telling = model.scores("村边的河被排污水，鱼死了一片")
+WAGES = [
+    ("劳动就业", "老板拖欠工资三个月，包工头跑了，工钱结不了", 1.0),
+    ("劳动就业", "干了半年活不给结账，血汗钱要不回来", 1.0),
+    ("劳动就业", "公司把我辞退了，经济补偿一分没给", 1.0),
+]
+RIVER = [
+    ("生态环境", "化工厂往河里偷排污水，河里的鱼都死了", 1.0),
+    ("生态环境", "养猪场的粪水直接排进水沟，臭得没法住", 1.0),
+]
+
+
+def test_linear_model_ranks_a_description_by_the_words_that_tell_labels_apart():
+    model = LinearModel(WAGES + RIVER, ("劳动就业", "生态环境", "教育"))
+    scores, telling = model.scores("村边的河被排了污水，鱼死了一片")
     assert scores["生态环境"] == 0.0 and scores["劳动就业"] < 0.0
-    assert telling["生态环境"]
+    assert {gram for gram, _weight in telling["生态环境"]} & {"污水", "鱼", "河", "排"}
+    # A label without a single example can never come first.
+    assert scores["教育"] < scores["劳动就业"]
+    assert LinearModel(WAGES + RIVER, ("劳动就业", "生态环境")).scores("工钱结不了")[0]["劳动就业"] == 0.0
+
+
+def test_linear_model_needs_two_labels_and_keeps_no_training_library_objects():
+    assert not LinearModel(WAGES, ("劳动就业", "生态环境")).trained
+    assert LinearModel(WAGES, ("劳动就业", "生态环境")).scores("工钱结不了")[0] == {"劳动就业": 0.0, "生态环境": 0.0}
+    # Scoring and loading a cached model must not import scikit-learn or numpy (start-up time).
+    blob = pickle.dumps(LinearModel(WAGES + RIVER, ("劳动就业", "生态环境")))
+    assert b"sklearn" not in blob and b"numpy" not in blob
 
 
 TWO_TOPICS = [
@@ -72,7 +93,7 @@ def test_trained_models_are_cached_per_content(tmp_path, monkeypatch):
     def no_training(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise AssertionError("trained again although the examples did not change")
 
-    monkeypatch.setattr(NaiveBayes, "__init__", no_training)
+    monkeypatch.setattr(LinearModel, "__init__", no_training)
     again = train(docs, {"劳动就业": ["拖欠工资"]}, tmp_path)
     assert again.topic.scores("工钱没结")[0] == first.topic.scores("工钱没结")[0]
 
