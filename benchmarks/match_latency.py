@@ -34,10 +34,8 @@ def descriptions(count: int) -> list[str]:
     rng = random.Random(7)
     pool = []
     data = ROOT / "tests" / "data"
-    for name in ("match_dev.jsonl", "match_probe.jsonl"):
-        path = data / name
-        if path.exists():
-            pool += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for path in sorted(data.glob("match_*.jsonl")):
+        pool += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     fillers = "后来又去了好几次，每次都说让等等，家里老人身体也不好，孩子还要上学，实在没办法才来这里。"
     texts = []
     while len(texts) < count:
