@@ -37,6 +37,8 @@ _RETRIEVAL_LAW_WEIGHT = 0.2
 _MODEL_TOPIC_WEIGHT = 60.0
 _MODEL_TYPE_WEIGHT = 8.0
 _MODEL_ROUTE_WEIGHT = 3.0
+# How much a likely topic's usual type counts (most topics' matters are 申诉求决).
+_TOPIC_TYPE_WEIGHT = 1.0
 _ROUTE_CUE_WEIGHT = 0.6
 # A situation's matched cue weight counts up to this cap; at the cap its key articles rank like the
 # likely topic's own.
@@ -227,7 +229,9 @@ class Matcher:
             type_raw[rule.name] += sum(c.weight for c in matched)
             type_evidence[rule.name] = _evidence(matched)
         for topic in self.guide.topics:
-            type_raw[topic.default_type] = type_raw.get(topic.default_type, 0.0) + 3.0 * topic_p[topic.name]
+            type_raw[topic.default_type] = (
+                type_raw.get(topic.default_type, 0.0) + _TOPIC_TYPE_WEIGHT * topic_p[topic.name]
+            )
         model_type, _telling = self.models.type.scores(text, grams)
         for name in MATTER_TYPES:
             type_raw[name] += _MODEL_TYPE_WEIGHT * model_type.get(name, 0.0)
