@@ -119,7 +119,6 @@ class LinearModel:
 
         vectorizer = TfidfVectorizer(
             analyzer=lambda text: list(features(text)),
-            sublinear_tf=True,
             min_df=2 if len(docs) >= self._MIN_DOCUMENTS_FOR_PRUNING else 1,
         )
         matrix = vectorizer.fit_transform([text for _label, text, _weight in docs])
