@@ -105,24 +105,16 @@ def _strength(hits: list[Cue]) -> float:
     return min(sum(c.weight for c in hits), _SITUATION_CAP) / _SITUATION_CAP
 
 
+def _outside_longer(phrases: list[str]) -> list[str]:
+    """The phrases not contained in another, longer one of the list, in the list's order."""
+    return [p for p in phrases if not any(p != other and p in other for other in phrases)]
+
+
 def _evidence(hits: list[Cue]) -> tuple[str, ...]:
     """Matched phrases, strongest first, leaving out ones contained in a longer matched phrase."""
-    phrases = sorted({h.phrase for h in hits}, key=lambda p: (-len(p), p))
-    kept: list[str] = []
-    for phrase in phrases:
-        if not any(phrase in longer for longer in kept):
-            kept.append(phrase)
+    kept = _outside_longer(sorted({h.phrase for h in hits}, key=lambda p: (-len(p), p)))
     weights = {h.phrase: h.weight for h in hits}
     return tuple(sorted(kept, key=lambda p: -weights[p]))
-
-
-def _distinct(grams: list[str]) -> list[str]:
-    """Telling n-grams without those inside a longer one already listed."""
-    kept: list[str] = []
-    for gram in sorted(grams, key=len, reverse=True):
-        if not any(gram in longer for longer in kept):
-            kept.append(gram)
-    return sorted(kept, key=grams.index)
 
 
 def topic_texts(guide: ClassificationGuide) -> dict[str, list[str]]:
@@ -206,14 +198,14 @@ class Matcher:
             ev = _evidence(positive)
             similar = [
                 gram
-                for gram, _w in sorted(telling.get(topic.name, []), key=lambda g: -g[1])
+                for gram, _weight in telling.get(topic.name, [])
                 if len(gram) > 1
                 and gram[0] not in _FILLERS
                 and gram[-1] not in _FILLERS
                 and not any(gram in phrase or phrase in gram for phrase in ev)
             ]
             if similar and len(ev) < 3:
-                ev += (f"与该类常见说法相近：{'、'.join(_distinct(similar)[:3])}",)
+                ev += (f"与该类常见说法相近：{'、'.join(_outside_longer(similar)[:3])}",)
             if retrieval > 0 and not ev:
                 ev = (f"条文检索指向{'、'.join(sorted(laws)[:2])}",)
             if not ev and model_topic.get(topic.name, -1.0) == 0.0:

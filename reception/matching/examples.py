@@ -144,7 +144,7 @@ class LinearModel:
         self, text: str, grams: set[str] | None = None
     ) -> tuple[dict[str, float], dict[str, list[tuple[str, float]]]]:
         """Margin per label relative to the best one (best = 0), and the n-grams that pushed the best
-        _TELLING_LABELS labels up. `grams` is features(text) when the caller has it already."""
+        _TELLING_LABELS labels up, strongest first. `grams` is features(text) when the caller has it already."""
         idf = self._idf
         present = [gram for gram in (features(text) if grams is None else grams) if gram in idf]
         # Each n-gram's tf-idf weight in this text: presence only (features() yields a set), so tf = 1.
