@@ -118,7 +118,7 @@ class LinearModel:
         from sklearn.svm import LinearSVC
 
         vectorizer = TfidfVectorizer(
-            analyzer=lambda text: list(features(text)),
+            analyzer=lambda text: sorted(features(text)),
             min_df=2 if len(docs) >= self._MIN_DOCUMENTS_FOR_PRUNING else 1,
         )
         matrix = vectorizer.fit_transform([text for _label, text, _weight in docs])
@@ -141,12 +141,14 @@ class LinearModel:
             ).tobytes()
 
     def scores(
-        self, text: str, grams: set[str] | None = None
+        self, text: str, grams: Iterable[str] | None = None
     ) -> tuple[dict[str, float], dict[str, list[tuple[str, float]]]]:
         """Margin per label relative to the best one (best = 0), and the n-grams that pushed the best
         _TELLING_LABELS labels up, strongest first. `grams` is features(text) when the caller has it already."""
         idf = self._idf
-        present = [gram for gram in (features(text) if grams is None else grams) if gram in idf]
+        # In a fixed order: set order changes with each process's string hashing, and with it the float
+        # sums and which of two equally telling n-grams an officer is shown.
+        present = sorted(gram for gram in (features(text) if grams is None else grams) if gram in idf)
         # Each n-gram's tf-idf weight in this text: presence only (features() yields a set), so tf = 1.
         norm = math.sqrt(sum(idf[gram] ** 2 for gram in present)) or 1.0
         weighted = [(gram, idf[gram] / norm, memoryview(self._weights[gram]).cast("f")) for gram in present]
@@ -172,7 +174,7 @@ class ExampleModels:
 
 
 # Bump when features() or LinearModel change, so that models cached by an older version are not reused.
-_MODEL_VERSION = 6
+_MODEL_VERSION = 7
 # The guides are written for petitioners, not by them: their words count for less than an example.
 _GUIDE_TEXT_WEIGHT = 0.5
 

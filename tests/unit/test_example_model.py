@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reception.matching.examples import Example, LinearModel, load_examples, parse_examples, train
+from reception.matching.examples import Example, LinearModel, features, load_examples, parse_examples, train
 from reception.vocab import TOPICS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -68,6 +68,16 @@ def test_linear_model_ranks_a_description_by_the_words_that_tell_labels_apart():
     # A label without a single example can never come first.
     assert scores["教育"] < scores["劳动就业"]
     assert LinearModel(WAGES + RIVER, ("劳动就业", "生态环境")).scores("工钱结不了")[0]["劳动就业"] == 0.0
+
+
+def test_linear_model_scores_do_not_depend_on_the_order_of_the_n_grams():
+    # Set order changes with each process's string hashing; the officer must see the same reasons each time.
+    model = LinearModel(WAGES + RIVER, ("劳动就业", "生态环境"))
+    grams = sorted(features("河里的鱼死了，污水臭"))
+    forwards = model.scores("", grams)
+    backwards = model.scores("", list(reversed(grams)))
+    assert forwards == backwards
+    assert len({weight for _gram, weight in forwards[1]["生态环境"]}) < len(forwards[1]["生态环境"])  # has ties
 
 
 def test_linear_model_needs_two_labels_and_keeps_no_training_library_objects():
