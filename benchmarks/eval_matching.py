@@ -1,7 +1,10 @@
-"""Evaluate matching on a labelled set: topic/type/route top-1 and law-level recall@5.
+"""Evaluate matching on a labelled set: topic/type/route top-1, law recall@5 and article hit@5.
 
 Run: python benchmarks/eval_matching.py [tests/data/match_dev.jsonl …] [--errors] [--cross-validate K]
-Each line: {"text", "topic", "type", "route", "laws": [...]}.
+Each line: {"text", "topic", "type", "route", "laws": [...]}, optionally "articles": [{"law", "number"}].
+Laws the library holds in no version in force are left out of an item's expected laws (the matcher must
+not cite them); their count is printed.
+--calibration prints, per band of the first topic's shown percentage, how often that topic was right.
 
 --cross-validate K also splits the shipped example phrasings into K parts and scores each part with
 models trained without it (topic/type/route only; examples carry no laws): a second estimate of how
@@ -22,19 +25,38 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def evaluate(matcher, items: list[dict], show_errors: bool = False) -> dict[str, float]:  # noqa: ANN001
+def in_force_laws(matcher) -> set[str]:  # noqa: ANN001
+    return {a.short_title for a in matcher.articles}
+
+
+def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Counter | None = None) -> dict[str, float]:  # noqa: ANN001
     hits = Counter()
     recall_sum = 0.0
+    article_items = article_hits = article_recall = 0.0
+    dropped = 0
     confusions = Counter()
+    current = in_force_laws(matcher)
     for item in items:
         result = matcher.match(item["text"], top=5)
         topic = result.topics[0].name
         hits["topic"] += topic == item["topic"]
         hits["type"] += result.type.name == item["type"]
         hits["route"] += result.routes[0].name == item["route"]
-        laws = {s.law for s in result.statutes[:5]}
-        expected = set(item["laws"])
+        if bands is not None:
+            band = min(int(result.topics[0].score * 10), 9)
+            bands[(band, "n")] += 1
+            bands[(band, "right")] += topic == item["topic"]
+        # Laws an officer sees: the five statutes about the matter and the route's basis articles.
+        laws = {s.law for s in result.statutes[:5]} | {s.law for s in result.route_basis}
+        expected = {law for law in item["laws"] if law in current}
+        dropped += len(item["laws"]) - len(expected)
         recall_sum += len(expected & laws) / len(expected) if expected else 1.0
+        gold = {(a["law"], int(a["number"])) for a in item.get("articles", []) if a["law"] in current}
+        if gold:
+            got = {(s.law, s.number) for s in result.statutes[:5]}
+            article_items += 1
+            article_hits += bool(gold & got)
+            article_recall += len(gold & got) / len(gold)
         if topic != item["topic"]:
             confusions[(item["topic"], topic)] += 1
         if show_errors and (
@@ -56,6 +78,11 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False) -> dict[str,
         "route_top1": hits["route"] / n,
         "law_recall_at_5": recall_sum / n,
     }
+    if article_items:
+        figures["article_hit_at_5"] = article_hits / article_items
+        figures["article_recall_at_5"] = article_recall / article_items
+    if dropped:
+        print(f"  ({dropped} expected laws not in force were left out)")
     if show_errors and confusions:
         print("most common topic confusions (expected -> got):")
         for (expected, got), count in confusions.most_common(10):
@@ -96,18 +123,27 @@ def main() -> None:
     parser.add_argument("files", nargs="*", default=[str(ROOT / "tests" / "data" / "match_dev.jsonl")])
     parser.add_argument("--errors", action="store_true", help="list the misclassified descriptions")
     parser.add_argument("--cross-validate", type=int, default=0, metavar="K", help="K-fold over the examples")
+    parser.add_argument("--calibration", action="store_true", help="topic confidence bands against accuracy")
     args = parser.parse_args()
     os.environ.setdefault("RECEPTION_DATA_DIR", tempfile.mkdtemp())
     from reception.services import Services
 
     services = Services.open(f"sqlite:///{Path(os.environ['RECEPTION_DATA_DIR']) / 'eval.sqlite3'}")
     matcher = services.matcher()
+    bands: Counter = Counter()
     for name in args.files:
         items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
-        figures = evaluate(matcher, items, args.errors)
+        figures = evaluate(matcher, items, args.errors, bands)
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():
-            print(f"  {key:16s} {value:.3f}  [target >= 0.90]")
+            target = "  [target >= 0.90]" if not key.startswith("article") else ""
+            print(f"  {key:20s} {value:.3f}{target}")
+    if args.calibration:
+        print("first topic's shown percentage → share right (all files pooled)")
+        for band in range(10):
+            n = bands[(band, "n")]
+            if n:
+                print(f"  {band * 10:3d}–{band * 10 + 9}%  n={n:<4d} right={bands[(band, 'right')] / n:.2f}")
     if args.cross_validate > 1:
         figures = cross_validate(matcher, args.cross_validate)
         print(f"example phrasings, {args.cross_validate}-fold cross-validation: {matcher.models.examples} examples")

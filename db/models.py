@@ -155,8 +155,11 @@ class LawVersion(Base):
     version_note: Mapped[str] = mapped_column(Text, default="")
     adopted: Mapped[dt.date | None] = mapped_column(Date)
     effective: Mapped[dt.date | None] = mapped_column(Date)
-    # 现行有效 / 已修改 / 已废止 as published; which version is in force on a day is derived from dates.
+    # 现行有效 / 已修改 / 已废止 / 待核实 as shipped or imported; an office's LawStatusMark overrides it.
+    # Which version is in force on a day is derived from this and the dates.
     status: Mapped[str] = mapped_column(String(8))
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_date: Mapped[dt.date | None] = mapped_column(Date)  # the day the status took or takes effect
     coverage: Mapped[str] = mapped_column(String(8), default="full")
     superseded_by: Mapped[str] = mapped_column(String(64), default="")
     source: Mapped[str] = mapped_column(Text, default="")
@@ -167,6 +170,26 @@ class LawVersion(Base):
     articles: Mapped[list[LawArticle]] = relationship(
         back_populates="law_version", order_by="LawArticle.seq", cascade="all, delete-orphan"
     )
+
+
+class LawStatusMark(Base):
+    """An office's statement that a law version is amended, repealed, replaced or still in force.
+
+    Kept apart from law_versions so that a mark survives a new shipped copy of the same text; the newest
+    mark for a (short_title, version_effective) pair wins, and older marks stay as history.
+    """
+
+    __tablename__ = "law_status_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    short_title: Mapped[str] = mapped_column(String(64), index=True)
+    version_effective: Mapped[dt.date | None] = mapped_column(Date)  # None: every version of the law
+    status: Mapped[str] = mapped_column(String(8))
+    status_date: Mapped[dt.date | None] = mapped_column(Date)
+    superseded_by: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    marked_by: Mapped[str] = mapped_column(String(50), default="")
+    marked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
 class LawArticle(Base):

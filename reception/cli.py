@@ -10,6 +10,8 @@ import time
 from reception.config import resolve_db_url
 
 _PROCESS_START = time.perf_counter()
+# The same as reception.lawlib.lawfile.STATUSES, written out so that `--help` stays free of imports.
+STATUS_CHOICES = ("现行有效", "已修改", "已废止", "待核实")
 
 DESCRIPTION = """信访接待与释法系统 (petition reception and law explanation desk)
 
@@ -40,10 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     law_cmd.add_argument("--short-title", help="简称（默认去掉“中华人民共和国”）/ short title")
     law_cmd.add_argument("--effective", help="施行日期 YYYY-MM-DD（默认从正文“自……起施行”读取）/ effective date")
     law_cmd.add_argument(
-        "--status", default="现行有效", choices=("现行有效", "已修改", "已废止"), help="效力状态 / status"
+        "--status", default="现行有效", choices=STATUS_CHOICES, help="效力状态 / status"
     )
     law_cmd.add_argument("--issuer", default="", help="制定机关 / issuing body")
     law_cmd.add_argument("--check", action="store_true", help="只检查不导入 / validate only, change nothing")
+
+    laws_cmd = commands.add_parser(
+        "laws", help="列出法律库中每部法律的版本和效力状态 / list the law library with status and warnings"
+    )
+    laws_cmd.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    laws_cmd.add_argument("--all", action="store_true", help="列出所有版本（含历史版本）/ every version")
+    laws_actions = laws_cmd.add_subparsers(dest="laws_action", metavar="ACTION")
+    mark = laws_actions.add_parser(
+        "mark", help="标记一部法律已修改、已废止、待核实或仍然有效 / mark a law amended, repealed or in force"
+    )
+    mark.add_argument("short_title", metavar="LAW", help="法律简称，如 环境保护法 / short title")
+    mark.add_argument("--status", required=True, choices=STATUS_CHOICES, help="效力状态 / status")
+    mark.add_argument("--by", default="", help="由什么取代，如 生态环境法典 / what replaced it")
+    mark.add_argument("--date", default=None, help="修改或废止生效的日期 YYYY-MM-DD / from which day")
+    mark.add_argument("--reason", default="", help="原因或依据 / reason and where it was verified")
+    mark.add_argument("--version", default=None, help="哪个版本（施行日期，默认最新）/ version by effective date")
+    mark.add_argument("--officer", default="", help="标记人 / who marks it")
 
     match_cmd = commands.add_parser(
         "match", help="为诉求描述匹配类型、主题、途径和法条 / classify a description and rank statutes"
@@ -207,6 +226,56 @@ def _match_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _laws_command(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from reception.errors import ValidationError
+    from reception.services import Services
+
+    services = Services.open(resolve_db_url(args.db))
+    try:
+        if args.laws_action == "mark":
+            try:
+                day = dt.date.fromisoformat(args.date) if args.date else None
+                version = dt.date.fromisoformat(args.version) if args.version else None
+            except ValueError:
+                print("日期格式应为 YYYY-MM-DD", file=sys.stderr)
+                return 2
+            try:
+                info = services.laws.mark_status(
+                    args.short_title,
+                    args.status,
+                    version_effective=version,
+                    status_date=day,
+                    superseded_by=args.by,
+                    reason=args.reason,
+                    marked_by=args.officer,
+                )
+            except ValidationError as exc:
+                for message in exc.errors.values():
+                    print(message, file=sys.stderr)
+                return 2
+            state = "现行有效，可以引用" if info.in_force else "不再作为现行法引用"
+            print(f"已标记《{info.title}》（{info.effective}施行的版本）为“{info.status}”：{state}")
+            return 0
+        rows = services.laws.law_summaries(every_version=args.all)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        mark = "现行" if row["in_force"] else "不引用"
+        print(
+            f"{row['short_title']}\t{row['effective'] or '—'}施行\t{row['status']}（{mark}）\t"
+            f"{'全文' if row['coverage'] == 'full' else '摘录'}{row['article_count']}条"
+        )
+        for warning in row["warnings"]:
+            print(f"\t! {warning}")
+    return 0
+
+
 def _db_command(args: argparse.Namespace) -> int:
     from db.session import current_revision, open_database
 
@@ -271,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
         return _import_law_command(args)
     if args.command == "match":
         return _match_command(args)
+    if args.command == "laws":
+        return _laws_command(args)
     if args.command == "handout":
         return _handout_command(args)
     if args.command == "holidays":

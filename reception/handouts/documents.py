@@ -53,6 +53,10 @@ class NoticeContent:
     citations: tuple[ArticleView, ...]
     qr: tuple[QrTarget, ...]
     estimated: bool = False
+    # The articles behind the route and the dates printed, apart from those about the matter itself.
+    basis: tuple[ArticleView, ...] = ()
+    # Laws the notice would cite whose text in force the library lacks: said on paper, never cited.
+    law_notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class GuideContent:
     citations: tuple[ArticleView, ...]
     qr: QrTarget | None
     cases: tuple[dict, ...] = field(default=())
+    law_notices: tuple[str, ...] = field(default=())
 
 
 def _effective(article: ArticleView) -> str:
@@ -185,9 +190,17 @@ def render_notice(content: NoticeContent, font: FontChoice) -> bytes:
         if content.duties:
             body += [para("您的义务：", s.emphasis), *_bullets(content.duties, s)]
         sections.append(("您的权利和义务" + PLAIN_LABEL, body))
-    if content.citations:
+    if content.citations or content.law_notices:
         sections.append(
-            ("相关法律条文（原文）", [b for article in content.citations for b in citation_blocks(article, s)])
+            (
+                "相关法律条文（原文）",
+                [b for article in content.citations for b in citation_blocks(article, s)]
+                + [para(notice, s.emphasis) for notice in content.law_notices],
+            )
+        )
+    if content.basis:
+        sections.append(
+            ("途径与期限的法律依据（原文）", [b for article in content.basis for b in citation_blocks(article, s)])
         )
     where: list[Flowable] = [*_office_block(content.office, s), Spacer(1, 3 * mm)]
     if content.qr:
@@ -323,6 +336,7 @@ def _guide_story_a4(content: GuideContent, s: Styles, full_texts: int) -> list[F
                 s.body,
             )
         )
+    blocks += [para(notice, s.emphasis) for notice in content.law_notices]
     if blocks:
         heading = "相关法律条文（原文）" if full_texts else "相关法律条文"
         story += _section(para(heading, s.heading), blocks)
@@ -341,8 +355,9 @@ def _guide_story_narrow(content: GuideContent, s: Styles) -> list[Flowable]:
         if key in SHORT_GUIDE_SECTIONS:
             story += [para(heading, s.heading), *_bullets(items, s)]
     cited = "、".join(f"《{a.short_title}》{a.label}" for a in content.citations)
-    if cited:
-        story += [para("相关法条", s.heading), para(cited, s.body)]
+    if cited or content.law_notices:
+        story += [para("相关法条", s.heading), *([para(cited, s.body)] if cited else [])]
+        story += [para(notice, s.small) for notice in content.law_notices]
     if content.qr:
         story += [Spacer(1, 2 * mm), qr_flowable(content.qr.url, 30), para(content.qr.caption, s.label)]
     story += [Spacer(1, 2 * mm), para(LAW_NOTE, s.small)]

@@ -241,14 +241,21 @@ class HandoutService:
         if uses_known_start:
             actions.append(KNOWN_START_NOTE)
 
+        # The route's own basis articles, only those that hold for this topic (a land-contract
+        # arbitration limit is no basis for a wage claim).
+        route_rule = next((r for r in self._classification.routes if r.name == visit.route), None)
+        route_keys = [
+            (k.law, k.number, k.suffix)
+            for k in (route_rule.key_articles if route_rule else ())
+            if k.applies_to(visit.topic)
+        ][:2]
         if citations is None:
             keys = [(k.law, k.number, k.suffix) for k in (topic_rule.key_articles if topic_rule else ())[:3]]
-            route_rule = next((r for r in self._classification.routes if r.name == visit.route), None)
-            keys += [(k.law, k.number, k.suffix) for k in (route_rule.key_articles if route_rule else ())[:1]]
-            keys += basis
         else:
-            keys = list(citations) + basis
-        articles = self._articles(keys, limit=MAX_NOTICE_CITATIONS if citations is None else None)
+            keys = list(citations)
+        basis_keys = [k for k in route_keys + basis if k not in keys]
+        articles, notices = self._articles(keys, limit=MAX_NOTICE_CITATIONS if citations is None else None)
+        basis_articles, basis_notices = self._articles(basis_keys)
 
         qr = [QrTarget(self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询本事项办理进度")]
         if guide is not None:
@@ -272,12 +279,18 @@ class HandoutService:
             citations=tuple(articles),
             qr=tuple(qr),
             estimated=estimated,
+            basis=tuple(basis_articles),
+            law_notices=tuple(dict.fromkeys(notices + basis_notices)),
         )
 
-    def _articles(self, keys: list[tuple[str, int, int]], limit: int | None = None) -> list[ArticleView]:
-        """Articles of the versions in force, each once; keys the library lacks are left out, never guessed."""
+    def _articles(
+        self, keys: list[tuple[str, int, int]], limit: int | None = None
+    ) -> tuple[list[ArticleView], list[str]]:
+        """Articles of the versions in force, each once, and a notice for each law held only in a replaced
+        or unverified version: such a law is never cited, the paper says its text in force is needed."""
         seen: set[tuple[str, int, int]] = set()
         found: list[ArticleView] = []
+        notices: list[str] = []
         for key in keys:
             if key in seen:
                 continue
@@ -285,10 +298,14 @@ class HandoutService:
             article = self._laws.article(*key)
             if article is not None:
                 found.append(article)
+                continue
+            notice = self._laws.not_in_force_notice(key[0])
+            if notice and notice not in notices:
+                notices.append(notice)
         if limit is not None and len(found) > limit:
             # Keep the deadline articles (they are at the end and back printed dates) and trim the rest.
             found = found[: limit - 2] + found[-2:]
-        return found
+        return found, notices
 
     def receipt_content(self, visit_id: int, *, show_full_id: bool = False) -> ReceiptContent:
         visit = self._visit(visit_id)
@@ -328,13 +345,15 @@ class HandoutService:
         if guide is None:
             raise NotFoundError(f"没有“{topic}”的普法指南")
         settings = self._settings.office()
+        cited, notices = self._articles([(a.law, a.number, a.suffix) for a in guide.articles])
         return GuideContent(
             office=self._office(settings),
             topic=guide.topic,
             title=guide.title,
             summary=guide.summary,
             sections=self._guide_sections(guide),
-            citations=tuple(self._articles([(a.law, a.number, a.suffix) for a in guide.articles])),
+            citations=tuple(cited),
+            law_notices=tuple(notices),
             qr=QrTarget(self.guide_url(settings, guide.slug), "扫码在手机上阅读本指南"),
             cases=tuple(
                 {"title": c.title, "story": c.story, "outcome": c.outcome, "lesson": c.lesson, "label": CASE_LABEL}

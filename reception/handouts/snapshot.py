@@ -42,7 +42,14 @@ def _build(kind: object, value: object) -> object:
         return dt.date.fromisoformat(value)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(kind) if f.init})
+        # A field added after a document was issued is missing from its snapshot: it keeps its default.
+        return kind(
+            **{
+                f.name: _build(hints[f.name], value[f.name])
+                for f in dataclasses.fields(kind)
+                if f.init and f.name in value
+            }
+        )
     return value
 
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from reception.lawlib.numerals import article_label
 from reception.lawlib.parser import HEADING_RE, LawFileError, ParsedArticle, ParsedLaw, Problem, parse_law_text
 
-STATUSES = ("现行有效", "已修改", "已废止")
+# 待核实: reported replaced or amended but not yet verified; never cited as current law until an office
+# confirms it is still in force or imports the text that replaced it.
+STATUSES = ("现行有效", "已修改", "已废止", "待核实")
 COVERAGES = ("full", "excerpt")
 SEPARATOR = "+++"
 CN_PREFIX = "中华人民共和国"
@@ -36,11 +38,16 @@ class LawVersionData:
     superseded_by: str = ""
     source: str = ""
     selection_note: str = ""
+    status_reason: str = ""
+    status_date: dt.date | None = None
     extra: dict = field(default_factory=dict)
 
     def content_hash(self) -> str:
         digest = hashlib.sha256()
-        for part in (self.title, self.status, str(self.effective), str(self.adopted), self.coverage):
+        parts = [self.title, self.status, str(self.effective), str(self.adopted), self.coverage]
+        if self.status_reason or self.status_date:
+            parts += [self.status_reason, str(self.status_date), self.superseded_by]
+        for part in parts:
             digest.update(part.encode())
             digest.update(b"\0")
         for article in self.articles:
@@ -89,6 +96,7 @@ def parse_law_file(text: str) -> LawVersionData:
     problems.extend(Problem(max(p.line - 1, 0), p.message) for p in parsed.problems)
     adopted = _date(header.get("adopted"), "adopted", problems)
     effective = _date(header.get("effective"), "effective", problems)
+    status_date = _date(header.get("status_date"), "status_date", problems)
     if problems:
         raise LawFileError(problems)
     known = {
@@ -103,6 +111,8 @@ def parse_law_file(text: str) -> LawVersionData:
         "superseded_by",
         "source",
         "selection_note",
+        "status_reason",
+        "status_date",
     }
     return LawVersionData(
         title=header["title"],
@@ -117,6 +127,8 @@ def parse_law_file(text: str) -> LawVersionData:
         superseded_by=header.get("superseded_by", ""),
         source=header.get("source", ""),
         selection_note=header.get("selection_note", ""),
+        status_reason=header.get("status_reason", ""),
+        status_date=status_date,
         extra={k: v for k, v in header.items() if k not in known},
     )
 
@@ -143,6 +155,10 @@ def format_law_file(law: LawVersionData) -> str:
         f"superseded_by = {_toml_string(law.superseded_by)}",
         f"source = {_toml_string(law.source)}",
     ]
+    if law.status_date:
+        header.append(f"status_date = {law.status_date.isoformat()}")
+    if law.status_reason:
+        header.append(f"status_reason = {_toml_string(law.status_reason)}")
     if law.selection_note:
         header.append(f"selection_note = {_toml_string(law.selection_note)}")
     body: list[str] = []

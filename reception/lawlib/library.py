@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from db.models import LawArticle, LawVersion
+from db.models import LawArticle, LawStatusMark, LawVersion
 from db.session import Database
 from reception.lawlib.lawfile import STATUSES, LawVersionData, from_parsed, parse_law_file, short_title_of
 from reception.lawlib.parser import LawFileError, Problem, decode_law_bytes, parse_law_text
@@ -60,6 +60,32 @@ class LawVersionInfo:
     in_force: bool
     superseded_by: str
     source: str
+    status_reason: str = ""
+    status_date: dt.date | None = None
+    marked_by: str = ""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What an officer must know before relying on this version."""
+        notes = []
+        if self.coverage == "excerpt":
+            notes.append("仅收录部分条文（摘录）")
+        if self.status != "现行有效":
+            when = f"自{self.status_date:%Y年%-m月%-d日}起" if self.status_date else ""
+            if self.status == "待核实":
+                notes.append(f"待核实：据报道{when}由{self.superseded_by or '新法'}取代")
+            else:
+                replaced = f"，由{self.superseded_by}取代" if self.superseded_by else ""
+                notes.append(f"{self.status}{'（' + when + '）' if when else ''}{replaced}")
+            if self.in_force:
+                notes.append("在上述日期前仍然有效")
+        elif not self.in_force and self.effective and self.effective > dt.date.today():
+            notes.append(f"{self.effective:%Y年%-m月%-d日}起施行，尚未生效")
+        if self.status_reason:
+            notes.append(self.status_reason)
+        if self.marked_by:
+            notes.append(f"状态由{self.marked_by}标记")
+        return tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -67,6 +93,15 @@ class MissingLaw:
     short_title: str
     title: str
     reason: str
+
+
+@dataclass(frozen=True)
+class _Status:
+    status: str
+    status_date: dt.date | None
+    superseded_by: str
+    reason: str
+    marked_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +173,8 @@ class LawLibrary:
             adopted=law.adopted,
             effective=law.effective,
             status=law.status,
+            status_reason=law.status_reason,
+            status_date=law.status_date,
             coverage=law.coverage,
             superseded_by=law.superseded_by,
             source=law.source,
@@ -235,32 +272,60 @@ class LawLibrary:
                 .outerjoin(counts, counts.c.law_version_id == LawVersion.id)
                 .order_by(LawVersion.short_title, LawVersion.effective.desc())
             ).all()
-            in_force = self._in_force_ids(v for v, _ in rows)
-            return [
-                LawVersionInfo(
-                    v.id,
-                    v.short_title,
-                    v.title,
-                    v.issuer,
-                    v.version_note,
-                    v.adopted,
-                    v.effective,
-                    v.status,
-                    v.coverage,
-                    v.origin,
-                    n or 0,
-                    v.id in in_force,
-                    v.superseded_by,
-                    v.source,
+            marks = self._marks(uow.session)
+            in_force = self._in_force_ids((v for v, _ in rows), marks)
+            infos = []
+            for v, n in rows:
+                st = self._status_of(v, marks)
+                infos.append(
+                    LawVersionInfo(
+                        v.id,
+                        v.short_title,
+                        v.title,
+                        v.issuer,
+                        v.version_note,
+                        v.adopted,
+                        v.effective,
+                        st.status,
+                        v.coverage,
+                        v.origin,
+                        n or 0,
+                        v.id in in_force,
+                        st.superseded_by,
+                        v.source,
+                        st.reason,
+                        st.status_date,
+                        st.marked_by,
+                    )
                 )
-                for v, n in rows
-            ]
+            return infos
 
-    def _in_force_ids(self, versions: Iterable[LawVersion]) -> set[int]:
+    @staticmethod
+    def _marks(session) -> dict[tuple[str, dt.date | None], LawStatusMark]:  # noqa: ANN001
+        """The newest office mark per (law, version); a later mark replaces an earlier one."""
+        marks: dict[tuple[str, dt.date | None], LawStatusMark] = {}
+        for mark in session.scalars(select(LawStatusMark).order_by(LawStatusMark.marked_at, LawStatusMark.id)):
+            marks[(mark.short_title, mark.version_effective)] = mark
+        return marks
+
+    @staticmethod
+    def _status_of(version: LawVersion, marks: dict[tuple[str, dt.date | None], LawStatusMark]) -> _Status:
+        mark = marks.get((version.short_title, version.effective))
+        if mark is not None:
+            return _Status(mark.status, mark.status_date, mark.superseded_by, mark.reason, mark.marked_by or "本机构")
+        return _Status(version.status, version.status_date, version.superseded_by, version.status_reason)
+
+    def _in_force_ids(
+        self, versions: Iterable[LawVersion], marks: dict[tuple[str, dt.date | None], LawStatusMark] | None = None
+    ) -> set[int]:
         today = self.today()
+        marks = marks or {}
         best: dict[str, LawVersion] = {}
         for v in versions:
-            if v.status != "现行有效" or (v.effective and v.effective > today):
+            st = self._status_of(v, marks)
+            # A version amended or repealed from a future day stays in force until that day.
+            lapsed = st.status != "现行有效" and not (st.status_date and st.status_date > today)
+            if lapsed or (v.effective and v.effective > today):
                 continue
             current = best.get(v.short_title)
             if current is None or (v.effective or dt.date.min, v.origin == "imported", v.id) > (
@@ -273,7 +338,53 @@ class LawLibrary:
 
     def in_force_version_ids(self) -> set[int]:
         with self._db.unit_of_work() as uow:
-            return self._in_force_ids(uow.session.scalars(select(LawVersion)).all())
+            return self._in_force_ids(uow.session.scalars(select(LawVersion)).all(), self._marks(uow.session))
+
+    def mark_status(
+        self,
+        short_title: str,
+        status: str,
+        *,
+        version_effective: dt.date | None = None,
+        status_date: dt.date | None = None,
+        superseded_by: str = "",
+        reason: str = "",
+        marked_by: str = "",
+    ) -> LawVersionInfo:
+        """Record an office's statement about a law's status; from then on the library cites accordingly.
+
+        The mark applies to one version (by default the newest one the library holds), so that a text
+        imported later is not caught by it. Raises ValidationError, one Chinese message per field, for an
+        unknown law, version or status, or a change that names neither a reason nor a replacement.
+        """
+        from reception.errors import ValidationError
+
+        if status not in STATUSES:
+            raise ValidationError({"status": f"状态只能是 {'、'.join(STATUSES)}"})
+        if status != "现行有效" and not (reason.strip() or superseded_by.strip()):
+            raise ValidationError({"reason": "请写明由什么法律取代，或者修改、废止的原因"})
+        with self._db.unit_of_work() as uow:
+            versions = uow.session.scalars(select(LawVersion).where(LawVersion.short_title == short_title)).all()
+            if not versions:
+                raise ValidationError({"short_title": f"法律库中没有《{short_title}》"})
+            if version_effective is None:
+                version_effective = max((v.effective for v in versions if v.effective), default=None)
+            elif all(v.effective != version_effective for v in versions):
+                raise ValidationError({"version": f"《{short_title}》没有 {version_effective} 施行的版本"})
+            uow.session.add(
+                LawStatusMark(
+                    short_title=short_title,
+                    version_effective=version_effective,
+                    status=status,
+                    status_date=status_date,
+                    superseded_by=superseded_by.strip(),
+                    reason=reason.strip(),
+                    marked_by=marked_by.strip(),
+                )
+            )
+            uow.commit()
+        infos = [v for v in self.versions() if v.short_title == short_title]
+        return next((v for v in infos if v.effective == version_effective), infos[0])
 
     def articles(self, version_ids: Iterable[int] | None = None) -> list[ArticleView]:
         """Articles of the given versions (default: every version in force), in statute order."""
@@ -323,12 +434,61 @@ class LawLibrary:
         if not gaps_file.is_file():
             return []
         data = tomllib.loads(gaps_file.read_text(encoding="utf-8"))
-        present = {v.short_title for v in self.versions() if v.in_force}
-        return [
+        versions = self.versions()
+        present = {v.short_title for v in versions if v.in_force}
+        missing = [
             MissingLaw(m["short_title"], m.get("title", m["short_title"]), m.get("reason", ""))
             for m in data.get("missing", [])
             if m["short_title"] not in present or m.get("always_report", False)
         ]
+        listed = {m.short_title for m in missing}
+        # A law the library holds only in replaced or unverified versions needs its text in force.
+        for v in versions:
+            if v.short_title in present or v.short_title in listed:
+                continue
+            listed.add(v.short_title)
+            replaced = f"已由{v.superseded_by}取代或修改。" if v.superseded_by else ""
+            missing.append(
+                MissingLaw(v.short_title, v.title, v.status_reason or f"{v.status}。{replaced}请导入现行有效的官方文本。")
+            )
+        return missing
+
+    def law_summaries(self, every_version: bool = False) -> list[dict]:
+        """One row per law (its version in force, else its newest), or per version: for lists and JSON."""
+        chosen: dict[str, LawVersionInfo] = {}
+        rows: list[LawVersionInfo] = []
+        for v in self.versions():  # grouped by law, newest version first
+            if every_version:
+                rows.append(v)
+            elif v.short_title not in chosen or (v.in_force and not chosen[v.short_title].in_force):
+                chosen[v.short_title] = v
+        rows = rows if every_version else list(chosen.values())
+        return [
+            {
+                "short_title": v.short_title,
+                "title": v.title,
+                "version": v.version_note,
+                "effective": v.effective.isoformat() if v.effective else None,
+                "status": v.status,
+                "status_date": v.status_date.isoformat() if v.status_date else None,
+                "superseded_by": v.superseded_by,
+                "in_force": v.in_force,
+                "coverage": v.coverage,
+                "origin": v.origin,
+                "article_count": v.article_count,
+                "warnings": list(v.warnings),
+            }
+            for v in rows
+        ]
+
+    def not_in_force_notice(self, short_title: str) -> str | None:
+        """A sentence for screen and paper when the library holds a law but no version of it in force."""
+        versions = [v for v in self.versions() if v.short_title == short_title]
+        if not versions or any(v.in_force for v in versions):
+            return None
+        v = versions[0]
+        replaced = f"（{v.superseded_by}）" if v.superseded_by else ""
+        return f"《{v.title}》本系统收录的文本{v.status}{replaced}，现行文本须导入后才能引用，请以现行有效的官方文本为准。"
 
 
 def _view(article: LawArticle, version: LawVersion) -> ArticleView:

@@ -19,6 +19,7 @@ from reception.matching.retrieval import ArticleIndex
 from reception.vocab import MATTER_TYPES, ROUTES
 
 _SPACE_RE = re.compile(r"\s+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # An n-gram that begins or ends with one of these is a piece of two words (沟里, 里偷偷), not evidence
 # an officer can read.
 _FILLERS = frozenset("的了里是在和与我你他她它们着过吗呢吧啊就都也还又把被给让对从向到这那个")
@@ -28,8 +29,15 @@ _ROUTE_RANK_WEIGHTS = (1.0, 0.55, 0.35, 0.25, 0.2)
 _TYPE_ROUTES = {"检举控告": {"纪检监察": 0.4}, "建议意见": {"建议意见": 1.2}}
 _TOPIC_TEMPERATURE = 6.0
 _RETRIEVAL_TOPIC_WEIGHT = 1.2
-_ROUTE_LAW_WEIGHT = 0.8
-_RETRIEVAL_LAW_WEIGHT = 0.2
+# Statute ranking: retrieval relevance (best hit = 1) carries it; an article of a law the likely topics
+# use gains up to this share, a topic's key article and a situation's article a little more.
+_TOPIC_LAW_PRIOR = 0.35
+_KEY_ARTICLE_PRIOR = 0.15
+_SITUATION_PRIOR = 0.25
+_ROUTE_BASIS_LIMIT = 4
+# Fewer informative words than this, and no cue of any topic: too little to classify.
+_MIN_INFORMATIVE_TERMS = 1
+NEEDS_MORE = "描述内容太少，无法判断类别和法条。请问清：和谁（哪个单位或个人）之间、发生了什么事、什么时候、想解决什么。"
 # The linear models' margins (a difference of 0.1 is clear) weighed against the guide's cue weights
 # (1–3 a phrase). The topic model carries the decision: measured on descriptions nobody tuned the cues
 # on, cues alone get about half the topics right and the model alone nine in ten; cues then settle
@@ -43,9 +51,7 @@ _ROUTE_CUE_WEIGHT = 0.6
 # A situation's matched cue weight counts up to this cap; at the cap its key articles rank like the
 # likely topic's own.
 _SITUATION_CAP = 4.0
-_SITUATION_LAW_WEIGHT = 1.2
 _REPORT_TOPIC_WEIGHT = 4.0
-_SUGGESTION_TOPIC_WEIGHT = 4.0
 _SUPPORTED_ROUTES = frozenset({"法律援助", "信访程序", "党内程序", "纪检监察"})
 
 
@@ -71,28 +77,39 @@ class RankedStatute:
 
 @dataclass(frozen=True)
 class MatchResult:
+    """What the matcher found. `statutes` answer what was described, ranked by relevance to it;
+    `route_basis` are the articles behind the likely route and its time limits for this topic.
+    `needs_more` is set, with what to ask, when the description says too little to classify."""
+
     type: Scored
     types: tuple[Scored, ...]
     topics: tuple[Scored, ...]
     routes: tuple[Scored, ...]
     statutes: tuple[RankedStatute, ...]
+    route_basis: tuple[RankedStatute, ...] = ()
+    needs_more: str = ""
 
     def to_json(self, top: int = 5) -> dict:
+        def statute(s: RankedStatute) -> dict:
+            return {
+                "law": s.law,
+                "article": s.article,
+                "number": s.number,
+                "suffix": s.suffix,
+                "title": s.title,
+                "effective": s.effective,
+                "text": s.text,
+                "score": s.score,
+                "why": list(s.why),
+            }
+
         return {
             "type": {"name": self.type.name, "score": self.type.score},
             "topics": [{"name": t.name, "score": t.score, "evidence": list(t.evidence)} for t in self.topics[:top]],
             "routes": [{"name": r.name, "score": r.score} for r in self.routes[:top]],
-            "statutes": [
-                {
-                    "law": s.law,
-                    "article": s.article,
-                    "number": s.number,
-                    "text": s.text,
-                    "score": s.score,
-                    "why": list(s.why),
-                }
-                for s in self.statutes[:top]
-            ],
+            "statutes": [statute(s) for s in self.statutes[:top]],
+            "route_basis": [statute(s) for s in self.route_basis[:top]],
+            "needs_more": self.needs_more,
         }
 
 
@@ -161,6 +178,7 @@ class Matcher:
         models: ExampleModels | None = None,
     ):
         self.guide = guide or load_guide()
+        self.library = library
         self.articles = articles if articles is not None else library.articles()
         self.index = ArticleIndex(self.articles, cache_dir)
         self._by_key = {(a.short_title, a.number, a.suffix): i for i, a in enumerate(self.articles)}
@@ -176,10 +194,15 @@ class Matcher:
         index = self._by_key.get((law, number, suffix))
         return None if index is None else self.articles[index]
 
+    def informative_terms(self, description: str) -> list[str]:
+        """The description's words that occur somewhere in the index (article, context or questions)."""
+        return [t for t in self.index.tokenize(description) if len(t) > 1 and _HAN.search(t) and self.index.knows(t)]
+
     def match(self, description: str, top: int = 5) -> MatchResult:
         text = _SPACE_RE.sub("", description)
-        hits = self.index.search(description, limit=30)
+        hits = self.index.search(description, limit=60)
         best_hit = hits[0].score if hits else 1.0
+        words = set(self.index.words(description))
 
         # Topics: phrase cues, plus retrieval hits that fall in a topic's key laws.
         raw: dict[str, float] = {}
@@ -196,10 +219,13 @@ class Matcher:
             score += _MODEL_TOPIC_WEIGHT * model_topic.get(topic.name, 0.0)
             raw[topic.name] = score
             ev = _evidence(positive)
+            # Only n-grams that are whole words of the description: a fragment (说公, 家的猪) tells an
+            # officer nothing.
             similar = [
                 gram
                 for gram, _weight in telling.get(topic.name, [])
                 if len(gram) > 1
+                and gram in words
                 and gram[0] not in _FILLERS
                 and gram[-1] not in _FILLERS
                 and not any(gram in phrase or phrase in gram for phrase in ev)
@@ -233,14 +259,11 @@ class Matcher:
         # village accountant pocketing grain subsidies is a matter for 纪检监察, not for 农村农业.
         route_hits = {rule.name: _cue_hits(text, rule.cues) for rule in self.guide.routes}
         officials = route_hits.get("纪检监察", [])
-        if officials and "检举控告" in raw:
+        if officials and "纪检监察" in raw:
             strength = _strength(officials)
             if strength > 0:
-                raw["检举控告"] += _REPORT_TOPIC_WEIGHT * type_p["检举控告"] * strength
-                evidence["检举控告"] = tuple(dict.fromkeys(_evidence(officials)[:3] + evidence["检举控告"]))
-        # Likewise a suggestion is filed under 建议意见 whatever it is about.
-        if "建议意见" in raw:
-            raw["建议意见"] += _SUGGESTION_TOPIC_WEIGHT * type_p["建议意见"]
+                raw["纪检监察"] += _REPORT_TOPIC_WEIGHT * type_p["检举控告"] * strength
+                evidence["纪检监察"] = tuple(dict.fromkeys(_evidence(officials)[:3] + evidence["纪检监察"]))
         topic_p = _softmax(raw, _TOPIC_TEMPERATURE)
         topics = tuple(
             sorted((Scored(n, round(p, 3), evidence[n]) for n, p in topic_p.items()), key=lambda s: -s.score)
@@ -297,40 +320,40 @@ class Matcher:
             )
         )
 
-        statutes = self._rank_statutes(text, topics, routes, hits, best_hit, top)
-        return MatchResult(types[0], types, topics, routes, statutes)
+        any_cue = any(_cue_hits(text, t.cues) for t in self.guide.topics)
+        if len(self.informative_terms(description)) < _MIN_INFORMATIVE_TERMS and not any_cue:
+            flat = tuple(Scored(t.name, 0.0) for t in topics)
+            return MatchResult(
+                Scored(types[0].name, 0.0),
+                tuple(Scored(t.name, 0.0) for t in types),
+                flat,
+                tuple(Scored(r.name, 0.0) for r in routes),
+                (),
+                (),
+                NEEDS_MORE,
+            )
+        statutes = self._rank_statutes(text, topics, hits, best_hit, top)
+        basis = self._route_basis(topics, routes)
+        return MatchResult(types[0], types, topics, routes, statutes, basis)
 
-    def _rank_statutes(self, text: str, topics, routes, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
+    def _rank_statutes(self, text: str, topics, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
+        """Articles ranked by how well they answer the description itself.
+
+        Retrieval carries the ranking; the likely topics lend weight to the laws they use, and to their
+        key articles, but never place an article the description gives no ground for: a topic's key
+        article counts only when retrieval or a situation found it too.
+        """
         scores: dict[int, float] = {}
         reasons: dict[int, list[str]] = {}
 
         def add(index: int, score: float, reason: str) -> None:
             scores[index] = scores.get(index, 0.0) + score
-            reasons.setdefault(index, [])
-            if reason not in reasons[index]:
+            if reason and reason not in reasons.setdefault(index, []):
                 reasons[index].append(reason)
 
-        for topic in topics[:3]:
-            rule = self.guide.topic(topic.name)
-            if rule is None or topic.score < 0.05:
-                continue
-            for rank, key in enumerate(rule.key_articles):
-                index = self._index_of(key)
-                if index is not None:
-                    add(index, topic.score * (1.0 - 0.06 * rank), f"“{topic.name}”的要点条文：{key.why}")
-        route_rules = {r.name: r for r in self.guide.routes}
-        for route in routes[:2]:
-            rule = route_rules.get(route.name)
-            if rule is None:
-                continue
-            for rank, key in enumerate(rule.key_articles):
-                index = self._index_of(key)
-                if index is not None:
-                    add(
-                        index,
-                        _ROUTE_LAW_WEIGHT * route.score * (1.0 - 0.1 * rank),
-                        f"“{route.name}”途径的依据：{key.why}",
-                    )
+        for hit in hits:
+            words = "、".join(hit.matched[:5])
+            add(hit.index, hit.score / best_hit, f"条文与描述共有词语：{words}" if words else "")
         for situation in self.guide.situations:
             matched = _cue_hits(text, situation.cues)
             strength = _strength(matched)
@@ -340,44 +363,59 @@ class Matcher:
             for rank, key in enumerate(situation.key_articles):
                 index = self._index_of(key)
                 if index is not None:
-                    add(
-                        index,
-                        _SITUATION_LAW_WEIGHT * strength * (1.0 - 0.1 * rank),
-                        f"涉及“{situation.name}”（{said}）：{key.why}",
-                    )
-        for hit in hits:
-            words = "、".join(hit.matched[:5])
-            add(hit.index, _RETRIEVAL_LAW_WEIGHT * hit.score / best_hit, f"条文与描述共有词语：{words}")
+                    add(index, _SITUATION_PRIOR * strength * (1.0 - 0.1 * rank), f"涉及“{situation.name}”（{said}）：{key.why}")
+        found = set(scores)
+        law_weight: dict[str, float] = {}
+        for topic in topics[:3]:
+            for law in self._topic_laws.get(topic.name, ()):
+                law_weight[law] = law_weight.get(law, 0.0) + topic.score
+        for index in found:
+            share = min(law_weight.get(self.articles[index].short_title, 0.0), 1.0)
+            if share > 0:
+                scores[index] *= 1.0 + _TOPIC_LAW_PRIOR * share
+        for topic in topics[:2]:
+            rule = self.guide.topic(topic.name)
+            if rule is None or topic.score < 0.05:
+                continue
+            for key in rule.key_articles:
+                index = self._index_of(key)
+                if index in found:
+                    add(index, _KEY_ARTICLE_PRIOR * topic.score, f"“{topic.name}”的要点条文：{key.why}")
 
-        ordered = sorted(scores.items(), key=lambda item: -item[1])
-        # Spread the first places over different laws: an officer needs each applicable law once before
-        # a second article of the same law.
-        by_law: dict[str, list[tuple[int, float]]] = {}
-        for index, score in ordered:
-            by_law.setdefault(self.articles[index].short_title, []).append((index, score))
-        picked: list[tuple[int, float]] = []
-        round_number = 0
-        while len(picked) < max(top, 10) and any(len(v) > round_number for v in by_law.values()):
-            layer = [v[round_number] for v in by_law.values() if len(v) > round_number]
-            picked.extend(sorted(layer, key=lambda item: -item[1]))
-            round_number += 1
-        result = []
-        for index, score in picked[: max(top, 10)]:
-            a = self.articles[index]
-            result.append(
-                RankedStatute(
-                    law=a.short_title,
-                    title=a.title,
-                    article=a.label,
-                    number=a.number,
-                    suffix=a.suffix,
-                    text=a.text,
-                    effective=a.effective.isoformat() if a.effective else "",
-                    score=round(score, 3),
-                    why=tuple(reasons[index]),
-                )
-            )
-        return tuple(result)
+        ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: max(top, 10)]
+        return tuple(self._ranked(index, score, reasons.get(index, [])) for index, score in ordered)
+
+    def _route_basis(self, topics, routes) -> tuple[RankedStatute, ...]:  # noqa: ANN001
+        """Articles behind the likely route and its time limits, for this topic only."""
+        if not topics or not routes:
+            return ()
+        topic = topics[0].name
+        route_rules = {r.name: r for r in self.guide.routes}
+        picked: list[tuple[int, float, str]] = []
+        for route in routes[:2]:
+            rule = route_rules.get(route.name)
+            if rule is None or (picked and route.score < 0.25):
+                continue
+            for rank, key in enumerate(rule.key_articles):
+                index = self._index_of(key)
+                if index is None or not key.applies_to(topic) or any(i == index for i, _s, _w in picked):
+                    continue
+                picked.append((index, round(route.score * (1.0 - 0.1 * rank), 3), f"“{route.name}”途径的依据：{key.why}"))
+        return tuple(self._ranked(i, score, [why]) for i, score, why in picked[:_ROUTE_BASIS_LIMIT])
+
+    def _ranked(self, index: int, score: float, why: list[str]) -> RankedStatute:
+        a = self.articles[index]
+        return RankedStatute(
+            law=a.short_title,
+            title=a.title,
+            article=a.label,
+            number=a.number,
+            suffix=a.suffix,
+            text=a.text,
+            effective=a.effective.isoformat() if a.effective else "",
+            score=round(score, 3),
+            why=tuple(why),
+        )
 
     def _index_of(self, key: KeyArticle) -> int | None:
         return self._by_key.get((key.law, key.number, key.suffix))

@@ -21,6 +21,13 @@ class KeyArticle:
     number: int
     why: str
     suffix: int = 0
+    # A route's basis article may hold for some fields only: the one-year labour arbitration limit is not
+    # the basis of a land-contract arbitration. Empty `topics` means every topic.
+    topics: tuple[str, ...] = ()
+    not_topics: tuple[str, ...] = ()
+
+    def applies_to(self, topic: str) -> bool:
+        return (not self.topics or topic in self.topics) and topic not in self.not_topics
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,15 @@ def _cues(raw: list) -> tuple[Cue, ...]:
 
 def _articles(raw: list) -> tuple[KeyArticle, ...]:
     return tuple(
-        KeyArticle(str(a["law"]), int(a["number"]), str(a.get("why", "")), int(a.get("suffix", 0))) for a in raw or []
+        KeyArticle(
+            str(a["law"]),
+            int(a["number"]),
+            str(a.get("why", "")),
+            int(a.get("suffix", 0)),
+            tuple(a.get("topics", ())),
+            tuple(a.get("not_topics", ())),
+        )
+        for a in raw or []
     )
 
 

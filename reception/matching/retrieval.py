@@ -1,17 +1,25 @@
-"""BM25 retrieval over article texts, tokenised with jieba; the index is cached on disk per library content.
+"""Article retrieval: BM25 over three fields of each article, with people's words mapped to the law's.
 
-Building needs jieba's full dictionary (about a second to load, a second to cut the library). The cache
-keeps the postings plus a small jieba dictionary of the library's own words, which loads in milliseconds
-and segments queries the same way for every word that can score: words outside the library's vocabulary
-contribute nothing to BM25 whatever their segmentation.
+An article is found by what it says (its text), where it stands (law title and chapter headings) and how
+people ask about it: resources/laws/questions/ holds questions and situations that ordinary people put,
+written per article of the shipped texts (document expansion). resources/classification/thesaurus.toml
+adds the law's words for everyday ones (工钱 → 劳动报酬) to a query. The three field scores are added
+with fixed weights (measured in docs/benchmarks.md).
+
+Words are cut by jieba in search mode, so a long word also counts through its parts (劳动合同 → 劳动,
+合同). Building needs jieba's full dictionary (about a second to load, two to cut the library); the cache
+keeps the postings and a small jieba dictionary of the index's own words, which loads in milliseconds and
+cuts queries the same way for every word that can score.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import threading
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,17 +27,30 @@ from pathlib import Path
 from reception.config import data_dir
 from reception.lawlib.library import ArticleView
 from reception.matching.cache import read_pickle, write_pickle
+from resources import resource_dir
 
-CACHE_FORMAT = 2
-_K1 = 1.4
+CACHE_FORMAT = 3
+_K1 = 1.2
 _B = 0.75
-_TOKEN_OK = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{2,}")
-# Words too common in statutes to tell articles apart; kept out of the index.
+FIELDS = ("text", "context", "asked")
+# How much each field's BM25 counts. The questions are many and short, so they are scored as one
+# document per article and weighed like the text itself.
+FIELD_WEIGHTS = {"text": 1.0, "context": 0.3, "asked": 0.9}
+_B_FIELD = {"text": 0.75, "context": 0.3, "asked": 0.5}
+THESAURUS_WEIGHT = 0.5
+_TOKEN_OK = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{2,}|[\u4e00-\u9fff]")
+# Words too common in statutes, or in questions, to tell articles apart; kept out of the index.
 STOP_WORDS = frozenset(
     "应当 可以 或者 以及 规定 本法 本条例 有关 依照 按照 其他 进行 人民 国家 不得 情形 单位 部门 工作 相关 "
     "没有 什么 怎么 这个 那个 我们 他们 你们 就是 还是 因为 所以 但是 如果 已经 一个 一直 现在 时候 说是 "
-    "我的 我们 自己 知道 问题 反映 要求".split()
+    "我的 自己 知道 问题 反映 要求 怎么办 请问 如何 是否 能否 能不能 可不可以 需要 应该 吗 呢 吧 啊 了 的 "
+    "是 在 我 你 他 她 它 和 与 及 或 等 对 把 被 给 让 从 向 到 这 那 有 也 都 就 还 又 很 没 不 个 人 "
+    "合法 违法吗 算不算 有没有 要不要 该不该 该怎么 怎么样 为什么 咋办 咋 啥 么 呀 哪里 哪个 谁 多少 几 "
+    "之一 之日 日起 其中 所称 下列 前款 本条 条件 事项 情况 方面".split()
 )
+# One-character words carry meaning in Chinese (房, 钱, 狗), but most single characters in a query are
+# particles; only these count.
+_SINGLE_OK = frozenset("房钱狗猫车地树墙路田债租税罚款赔偿婚娶嫁生死病伤药医枪火电水气")
 
 _jieba_lock = threading.Lock()
 
@@ -55,15 +76,57 @@ def _import_jieba():  # noqa: ANN202
     return jieba
 
 
-def _content_key(articles: list[ArticleView]) -> str:
+def terms(words: list[str]) -> list[str]:
+    return [
+        w
+        for w in words
+        if _TOKEN_OK.fullmatch(w) and w not in STOP_WORDS and (len(w) > 1 or w in _SINGLE_OK)
+    ]
+
+
+def load_questions() -> dict[tuple[str, int, int], list[str]]:
+    """Questions per (law, number, suffix) of the shipped texts, from resources/laws/questions/*.jsonl."""
+    folder = resource_dir("laws", "questions")
+    found: dict[tuple[str, int, int], list[str]] = {}
+    if not folder.is_dir():
+        return found
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".jsonl"):
+            continue
+        for line in entry.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            key = (row["law"], int(row["number"]), int(row.get("suffix", 0)))
+            found.setdefault(key, []).extend(q for q in row.get("questions", []) if q)
+    return found
+
+
+def shipped_effective_dates() -> dict[str, str]:
+    """Short title → effective date of the shipped version: questions were written for those texts."""
+    dates = {}
+    for entry in resource_dir("laws").iterdir():
+        if entry.name.endswith(".law") and "@" in entry.name:
+            short, effective = entry.name[: -len(".law")].split("@", 1)
+            dates[short] = effective
+    return dates
+
+
+def load_thesaurus() -> dict[str, list[str]]:
+    """Everyday word → the law's words for it (resources/classification/thesaurus.toml)."""
+    path = resource_dir("classification", "thesaurus.toml")
+    if not path.is_file():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {str(k): [str(v) for v in vs] for k, vs in data.get("words", {}).items()}
+
+
+def _content_key(articles: list[ArticleView], extra: str) -> str:
     digest = hashlib.sha256(f"format{CACHE_FORMAT}".encode())
     for a in articles:
         digest.update(f"{a.version_id}:{a.number}:{a.suffix}:{len(a.text)}:{a.text[:40]}".encode())
+    digest.update(extra.encode())
     return digest.hexdigest()[:24]
-
-
-def terms(words: list[str]) -> list[str]:
-    return [w for w in words if _TOKEN_OK.fullmatch(w) and w not in STOP_WORDS]
 
 
 @dataclass
@@ -73,13 +136,48 @@ class Hit:
     matched: tuple[str, ...]
 
 
-class ArticleIndex:
-    """Okapi BM25 over one set of articles (normally every article in force)."""
+class _Field:
+    """BM25 postings of one field over every article."""
 
-    def __init__(self, articles: list[ArticleView], cache_dir: Path | None = None):
+    def __init__(self, postings: dict[str, list[tuple[int, int]]], lengths: list[int], b: float):
+        self.postings = postings
+        self.lengths = lengths
+        self.avg = sum(lengths) / max(len(lengths), 1) or 1.0
+        self.b = b
+        total = len(lengths)
+        self.idf = {t: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+
+    def score(self, term: str, weight: float, into: dict[int, float], matched: dict[int, list[str]]) -> None:
+        postings = self.postings.get(term)
+        if not postings:
+            return
+        idf = self.idf[term] * weight
+        for doc, tf in postings:
+            length = self.lengths[doc]
+            norm = tf * (_K1 + 1) / (tf + _K1 * (1 - self.b + self.b * length / self.avg)) if length else 0.0
+            into[doc] = into.get(doc, 0.0) + idf * norm
+            words = matched.setdefault(doc, [])
+            if term not in words:
+                words.append(term)
+
+
+class ArticleIndex:
+    """Multi-field BM25 over one set of articles (normally every article in force)."""
+
+    def __init__(
+        self,
+        articles: list[ArticleView],
+        cache_dir: Path | None = None,
+        questions: dict[tuple[str, int, int], list[str]] | None = None,
+        thesaurus: dict[str, list[str]] | None = None,
+    ):
         self.articles = articles
         self.cache_dir = cache_dir if cache_dir is not None else data_dir() / "cache"
-        key = _content_key(articles)
+        self.questions = questions if questions is not None else load_questions()
+        self.thesaurus = thesaurus if thesaurus is not None else load_thesaurus()
+        self._shipped = shipped_effective_dates()
+        extra = json.dumps([sorted(self.questions.items()), sorted(self.thesaurus.items())], ensure_ascii=False)
+        key = _content_key(articles, extra)
         self.cache_path = self.cache_dir / f"law_index_{key}.pickle"
         self.dict_path = self.cache_dir / f"law_words_{key}.txt"
         self.built_now = False
@@ -90,65 +188,96 @@ class ArticleIndex:
             self._tokenizer = jieba.Tokenizer(dictionary=str(self.dict_path))
             self._tokenizer.initialize()
 
+    def asked_about(self, article: ArticleView) -> list[str]:
+        """The questions written for this article, if it is the shipped text they were written for."""
+        if self._shipped.get(article.short_title) != (article.effective.isoformat() if article.effective else ""):
+            return []
+        return self.questions.get((article.short_title, article.number, article.suffix), [])
+
+    def _field_texts(self, article: ArticleView) -> dict[str, str]:
+        return {
+            "text": article.text,
+            "context": f"{article.short_title} {article.heading.replace(' / ', ' ')}",
+            "asked": "\n".join(self.asked_about(article)),
+        }
+
     def _load(self) -> bool:
         if not (self.cache_path.is_file() and self.dict_path.is_file()):
             return False
         data = read_pickle(self.cache_path)
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or set(data) != set(FIELDS):
             return False
-        self._postings: dict[str, list[tuple[int, int]]] = data["postings"]
-        self._lengths: list[int] = data["lengths"]
-        self._avg_length: float = data["avg_length"]
-        return len(self._lengths) == len(self.articles)
+        self._fields = {name: _Field(*data[name], _B_FIELD[name]) for name in FIELDS}
+        return all(len(f.lengths) == len(self.articles) for f in self._fields.values())
 
     def _build(self) -> None:
         jieba = _import_jieba()
-        postings: dict[str, list[tuple[int, int]]] = {}
-        lengths: list[int] = []
+        raw: dict[str, tuple[dict[str, list[tuple[int, int]]], list[int]]] = {n: ({}, []) for n in FIELDS}
         vocabulary: set[str] = set()
         with _jieba_lock:
+            for words in self.thesaurus.values():
+                for word in words:
+                    jieba.add_word(word)
             for doc, article in enumerate(self.articles):
-                words = jieba.lcut(article.text)
-                vocabulary.update(w for w in words if w.strip())
-                doc_terms = terms(words)
-                lengths.append(len(doc_terms))
-                for term, count in Counter(doc_terms).items():
-                    postings.setdefault(term, []).append((doc, count))
+                for name, text in self._field_texts(article).items():
+                    words = jieba.lcut_for_search(text)
+                    vocabulary.update(w for w in words if w.strip())
+                    doc_terms = terms(words)
+                    postings, lengths = raw[name]
+                    lengths.append(len(doc_terms))
+                    for term, count in Counter(doc_terms).items():
+                        postings.setdefault(term, []).append((doc, count))
+            vocabulary.update(w for words in self.thesaurus.values() for w in words)
+            vocabulary.update(self.thesaurus)
             frequencies = jieba.dt.FREQ
-        self._postings = postings
-        self._lengths = lengths
-        self._avg_length = sum(lengths) / max(len(lengths), 1)
+        self._fields = {name: _Field(*raw[name], _B_FIELD[name]) for name in FIELDS}
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         words = sorted(w for w in vocabulary if " " not in w and "\n" not in w)
         tmp_dict = self.dict_path.with_suffix(".tmp")
         tmp_dict.write_text("".join(f"{w} {frequencies.get(w) or 3}\n" for w in words), encoding="utf-8")
         tmp_dict.replace(self.dict_path)
-        write_pickle(self.cache_path, {"postings": postings, "lengths": lengths, "avg_length": self._avg_length})
+        write_pickle(self.cache_path, raw)
         self.built_now = True
 
     def tokenize(self, text: str) -> list[str]:
         with _jieba_lock:
-            return terms(self._tokenizer.lcut(text))
+            return terms(self._tokenizer.lcut_for_search(text))
 
-    def idf(self, term: str) -> float:
-        n = len(self._postings.get(term, ()))
-        total = len(self._lengths)
-        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+    def words(self, text: str) -> list[str]:
+        """The text cut into words (search mode), punctuation left out: for evidence an officer reads."""
+        with _jieba_lock:
+            return [w for w in self._tokenizer.lcut_for_search(text) if _TOKEN_OK.fullmatch(w)]
+
+    def knows(self, term: str) -> bool:
+        """Whether any field of any article holds the term."""
+        return any(term in f.postings for f in self._fields.values())
+
+    def query_terms(self, text: str) -> dict[str, float]:
+        """The query's words with their weights: its own words 1, the law's words for them less."""
+        weights: dict[str, float] = {}
+        for term, count in Counter(self.tokenize(text)).items():
+            weights[term] = weights.get(term, 0.0) + 1.0 + 0.2 * (count - 1)
+        for everyday, legal in self.thesaurus.items():
+            if everyday in text:
+                for word in legal:
+                    for term in self.tokenize(word):
+                        weights[term] = max(weights.get(term, 0.0), THESAURUS_WEIGHT)
+        return weights
 
     def search(self, text: str, limit: int = 30, allowed: set[int] | None = None) -> list[Hit]:
-        query = Counter(self.tokenize(text))
+        query = self.query_terms(text)
         scores: dict[int, float] = {}
         matched: dict[int, list[str]] = {}
-        for term, query_count in query.items():
-            postings = self._postings.get(term)
-            if not postings:
-                continue
-            idf = self.idf(term)
-            for doc, tf in postings:
-                if allowed is not None and doc not in allowed:
-                    continue
-                norm = tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * self._lengths[doc] / self._avg_length))
-                scores[doc] = scores.get(doc, 0.0) + idf * norm * (1 + 0.2 * (query_count - 1))
-                matched.setdefault(doc, []).append(term)
-        best = sorted(scores.items(), key=lambda item: -item[1])[:limit]
-        return [Hit(doc, score, tuple(matched[doc])) for doc, score in best]
+        for name, field in self._fields.items():
+            weight = FIELD_WEIGHTS[name]
+            field_matched: dict[int, list[str]] = {}
+            for term, query_weight in query.items():
+                field.score(term, weight * query_weight, scores, field_matched)
+            if name != "context":  # a law title in common is no reason an officer can use
+                for doc, words in field_matched.items():
+                    seen = matched.setdefault(doc, [])
+                    seen.extend(w for w in words if w not in seen)
+        if allowed is not None:
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [Hit(doc, score, tuple(matched.get(doc, ()))) for doc, score in best]

@@ -26,11 +26,18 @@ def test_guide_is_complete_and_cites_only_articles_in_force(topic, services):  #
         assert guide.section(key), f"{topic}: {key} is empty"
     assert guide.myths and guide.short and guide.cases
     assert 2 <= len(guide.articles)
+    in_force = 0
     for cited in guide.articles:
         article = services.laws.article(cited.law, cited.number, cited.suffix)
-        assert article is not None, f"{topic}: {cited.law} 第{cited.number}条 is not in the library"
-        assert article.status == "现行有效"
+        if article is None:
+            # Only a law held in a replaced or unverified version may be missing; the printed guide then
+            # says its text in force must be imported instead of citing it.
+            assert services.laws.not_in_force_notice(cited.law), f"{topic}: {cited.law} 第{cited.number}条"
+        else:
+            assert article.status == "现行有效"
+            in_force += 1
         assert cited.point
+    assert in_force >= 1, topic
 
 
 def test_routes_cover_the_vocabulary_and_name_known_periods():
@@ -58,3 +65,9 @@ def test_library_status_lists_the_laws_whose_text_in_force_is_missing(services):
     # An outdated text is history: nothing shipped may present it as the law in force.
     in_force = {v.short_title for v in services.laws.versions() if v.in_force}
     assert not {"治安管理处罚法", "食品安全法", "信访条例"} & in_force
+
+
+def test_a_guide_citing_a_replaced_law_says_so_on_paper(services):  # noqa: ANN001
+    content = services.handouts().guide_content("生态环境")
+    assert content.law_notices and all("现行文本须导入" in n for n in content.law_notices)
+    assert all(a.short_title != "环境保护法" for a in content.citations)

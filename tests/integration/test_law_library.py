@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import LawArticle, LawVersion
-from reception.lawlib.lawfile import parse_law_file
+from reception.lawlib.lawfile import STATUSES, parse_law_file
 from reception.lawlib.library import LawLibrary
 from reception.lawlib.parser import LawFileError, parse_law_text
 from tests.conftest import SHARED_STATUTES
@@ -79,8 +79,89 @@ def test_outdated_reference_texts_are_never_current():
 def test_every_shipped_file_has_title_number_and_effective_date():
     for law in shipped():
         assert law.title and law.effective, law.short_title
-        assert law.status in ("现行有效", "已修改", "已废止")
+        assert law.status in STATUSES
         assert law.articles
+        if law.status != "现行有效":
+            assert law.status_reason and law.status_date, law.short_title
+
+
+def test_every_reference_law_is_shipped_in_full():
+    """Where a reference text exists, the library ships the whole law, not an excerpt."""
+    shipped_laws = {law.short_title: law for law in shipped()}
+    for path in SHARED_STATUTES.glob("*.md"):
+        if path.name == "SOURCES.md":
+            continue
+        law = shipped_laws.get(path.stem)
+        assert law is not None, f"{path.stem} has a reference text but is not shipped"
+        assert law.coverage == "full", path.stem
+        assert len(law.articles) == len(reference(path.stem)), path.stem
+
+
+# The states known on 2026-12-03 (docs/law_status.md): none of these texts may be cited as current law.
+KNOWN_NOT_IN_FORCE = {
+    "治安管理处罚法": "已修改",
+    "食品安全法": "已修改",
+    "信访条例": "已废止",
+    "村民委员会组织法": "已修改",
+    "城市居民委员会组织法": "已修改",
+    "环境保护法": "待核实",
+    "大气污染防治法": "待核实",
+    "水污染防治法": "待核实",
+    "噪声污染防治法": "待核实",
+}
+
+
+def test_the_known_states_ship_with_the_library(services):
+    versions = {v.short_title: v for v in services.laws.versions()}
+    for law, status in KNOWN_NOT_IN_FORCE.items():
+        assert versions[law].status == status, law
+        assert not versions[law].in_force, law
+        assert versions[law].warnings, law
+    missing = {m.short_title for m in services.laws.missing_laws()}
+    assert set(KNOWN_NOT_IN_FORCE) | {"生态环境法典"} <= missing
+    assert services.laws.article("环境保护法", 6) is None
+
+
+def test_an_office_marks_a_law_and_every_citation_follows(services):
+    from reception.errors import ValidationError
+
+    assert services.laws.article("劳动合同法", 30) is not None
+    with pytest.raises(ValidationError) as refused:
+        services.laws.mark_status("劳动合同法", "已废止")
+    assert "reason" in refused.value.errors
+    with pytest.raises(ValidationError):
+        services.laws.mark_status("不存在的法", "已废止", reason="x")
+    info = services.laws.mark_status("劳动合同法", "已修改", superseded_by="劳动合同法（新）", reason="测试修改")
+    assert not info.in_force and info.status == "已修改"
+    assert services.laws.article("劳动合同法", 30) is None
+    assert any(m.short_title == "劳动合同法" for m in services.laws.missing_laws())
+    # A later mark that the law is in force after all puts it back.
+    services.laws.mark_status("劳动合同法", "现行有效", reason="核实仍然有效")
+    assert services.laws.article("劳动合同法", 30) is not None
+
+
+def test_an_amendment_from_a_future_day_keeps_the_text_in_force_until_then(services):
+    import datetime as dt
+
+    services.laws.mark_status("工会法", "已修改", status_date=dt.date(2099, 1, 1), reason="将来修改")
+    version = next(v for v in services.laws.versions() if v.short_title == "工会法")
+    assert version.in_force and any("前仍然有效" in w for w in version.warnings)
+
+
+def test_laws_command_lists_status_and_marks(db_url, capsys):
+    import json
+
+    from reception.cli import main
+
+    assert main(["--db", db_url, "laws", "--json"]) == 0
+    rows = {row["short_title"]: row for row in json.loads(capsys.readouterr().out)}
+    assert len(rows) >= 60
+    assert rows["环境保护法"]["status"] == "待核实" and not rows["环境保护法"]["in_force"]
+    assert rows["劳动合同法"]["coverage"] == "full" and rows["劳动合同法"]["article_count"] == 98
+    assert main(["--db", db_url, "laws", "mark", "环境保护法", "--status", "现行有效", "--reason", "经核实仍有效"]) == 0
+    assert "现行有效" in capsys.readouterr().out
+    assert main(["--db", db_url, "laws", "mark", "环境保护法", "--status", "已废止"]) == 2
+    assert "原因" in capsys.readouterr().err
 
 
 def test_library_answers_from_the_version_in_force(services):
