@@ -73,6 +73,12 @@ STATUS_FACTS: dict[str, tuple[str, dt.date | None, str, str]] = {
 }
 
 
+# Notes on versions that stay in force but need a warning wherever they are listed.
+IN_FORCE_NOTES = {
+    "行政复议法实施条例": "本条例（2007年）早于2023年修订的《行政复议法》，两者规定不一致的，以《行政复议法》为准。",
+}
+
+
 def shipped_by_title() -> dict[str, tuple[Path, LawVersionData]]:
     found = {}
     for path in sorted(LAWS.glob("*.law")):
@@ -115,6 +121,8 @@ def build(source_dir: Path) -> list[str]:
             continue
         if short in STATUS_FACTS:
             law.status, law.status_date, law.superseded_by, law.status_reason = STATUS_FACTS[short]
+        elif short in IN_FORCE_NOTES:
+            law.status_reason = IN_FORCE_NOTES[short]
         target = LAWS / f"{short}@{law.effective.isoformat()}.law"
         if old_path is not None and old_path != target:
             old_path.unlink()

@@ -148,6 +148,11 @@ def main() -> None:
         browser.results.setCurrentRow(0)
     settle()
     window.grab().save(str(OUT / "statute_browser.png"))
+    window.tabs.setCurrentIndex(3)
+    settle(600)
+    window.law_status.table.selectRow(0)
+    settle()
+    window.grab().save(str(OUT / "law_status.png"))
     window.tabs.setCurrentIndex(0)
     window.prepare_visit_document("notice", 1, False, None)
     for _ in range(50):

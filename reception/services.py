@@ -41,6 +41,10 @@ class Services:
             self._matcher = Matcher(self.laws)
         return self._matcher
 
+    def reset_matcher(self) -> None:
+        """Forget the matcher after the library changed (a law marked or imported); the next use rebuilds it."""
+        self._matcher = None
+
     _handouts: HandoutService | None = field(default=None, init=False, repr=False)
 
     def handouts(self) -> HandoutService:

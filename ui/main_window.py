@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from reception.services import Services
 from reception.visits import SavedVisit
 from ui.guide_panel import GuidePanel
+from ui.law_status import LawStatusPanel
 from ui.match_panel import MatchPanel
 from ui.ops import Worker
 from ui.registration_form import RegistrationForm
@@ -129,7 +130,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(registration, "来访登记")
         self.tabs.addTab(self.visit_list, "来访查询")
         self.tabs.addTab(self.statute_browser, "法律法规库")
+        self.law_status = LawStatusPanel(services.laws, self.worker)
+        self.tabs.addTab(self.law_status, "法规效力状态")
         self.setCentralWidget(self.tabs)
+        self.law_status.status_changed.connect(self._library_changed)
 
         self._open_dialogs: list[VisitDetailDialog] = []
         self.previews: list[DocumentPreviewDialog] = []
@@ -145,16 +149,23 @@ class MainWindow(QMainWindow):
         self.match_panel.matched.connect(lambda result: self.form.set_suggestion(result.to_json(3)))
         # The index loads once the window is on screen: loading it in parallel would compete with
         # building the window for the interpreter and delay the first paint.
-        QTimer.singleShot(
-            0,
-            lambda: self.match_worker.submit(
-                services.matcher,
-                self.match_panel.set_matcher,
-                lambda exc: self.match_panel.set_failed(f"法律库索引加载失败，暂不能自动匹配：{exc}"),
-            ),
-        )
+        QTimer.singleShot(0, self._load_matcher)
         self.statusBar().showMessage(f"数据库：{services.database.url}")
         self.visit_list.model.refresh()
+
+    def _load_matcher(self) -> None:
+        self.match_worker.submit(
+            self.services.matcher,
+            self.match_panel.set_matcher,
+            lambda exc: self.match_panel.set_failed(f"法律库索引加载失败，暂不能自动匹配：{exc}"),
+        )
+
+    def _library_changed(self) -> None:
+        """A law's status changed: matching, the browser and new documents must cite accordingly."""
+        self.services.reset_matcher()
+        self.match_panel.set_failed("法律库已更新，正在重建索引……")
+        self._load_matcher()
+        self.statute_browser.reload()
 
     def _build_actions(self) -> None:
         new_action = QAction("新登记", self)

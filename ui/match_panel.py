@@ -108,11 +108,8 @@ class MatchPanel(QGroupBox):
         self.apply_all.setObjectName("primary")
         self.apply_all.setEnabled(False)
         self.apply_all.clicked.connect(self._apply_best)
-        self.statutes = QListWidget()
-        self.statutes.setWordWrap(True)
-        self.statutes.setObjectName("statuteList")
-        self.statutes.itemActivated.connect(self.open_statute)
-        self.statutes.itemDoubleClicked.connect(self.open_statute)
+        self.statutes = self._statute_list()
+        self.basis = self._statute_list()
 
         header = QHBoxLayout()
         header.addWidget(self.state_label, 1)
@@ -121,9 +118,19 @@ class MatchPanel(QGroupBox):
         layout.addLayout(header)
         layout.addLayout(grid)
         layout.addWidget(self.evidence_label)
-        layout.addWidget(QLabel("相关法条（双击查看全文）"))
-        layout.addWidget(self.statutes, 1)
+        layout.addWidget(QLabel("相关法条：与所述事情最相关的条文（双击查看全文）"))
+        layout.addWidget(self.statutes, 3)
+        layout.addWidget(QLabel("途径与期限依据：所选主题和途径的办理渠道、时限条文"))
+        layout.addWidget(self.basis, 2)
         self._open_dialogs: list[ArticleDialog] = []
+
+    def _statute_list(self) -> QListWidget:
+        statutes = QListWidget()
+        statutes.setWordWrap(True)
+        statutes.setObjectName("statuteList")
+        statutes.itemActivated.connect(self.open_statute)
+        statutes.itemDoubleClicked.connect(self.open_statute)
+        return statutes
 
     def set_matcher(self, matcher: Matcher) -> None:
         self._matcher = matcher
@@ -162,9 +169,18 @@ class MatchPanel(QGroupBox):
             button.hide()
         self.evidence_label.clear()
         self.statutes.clear()
+        self.basis.clear()
         self.apply_all.setEnabled(False)
 
     def show_result(self, result: MatchResult) -> None:
+        if result.needs_more:
+            # Nothing to go on: no percentages that would look like a judgement.
+            self.clear()
+            self.result = result
+            self.evidence_label.setText(result.needs_more)
+            self.state_label.setText("请继续询问并补充诉求摘要。")
+            self.matched.emit(result)
+            return
         self.result = result
         self._fill(self.type_buttons, result.types, 0.15)
         self._fill(self.topic_buttons, result.topics, 0.08)
@@ -177,13 +193,16 @@ class MatchPanel(QGroupBox):
         self.evidence_label.setText(
             f"判断依据：{top.name} ← {evidence}" + (f"；{result.type.name} ← {type_ev}" if type_ev else "")
         )
-        self.statutes.clear()
-        for statute in result.statutes[:8]:
-            first = statute.text.split("\n")[0]
-            item = QListWidgetItem(f"《{statute.law}》{statute.article}　{first[:54]}{'…' if len(first) > 54 else ''}")
-            item.setToolTip("\n".join(statute.why))
-            item.setData(_STATUTE_ROLE, statute)
-            self.statutes.addItem(item)
+        for widget, statutes in ((self.statutes, result.statutes[:8]), (self.basis, result.route_basis)):
+            widget.clear()
+            for statute in statutes:
+                first = statute.text.split("\n")[0]
+                item = QListWidgetItem(
+                    f"《{statute.law}》{statute.article}　{first[:54]}{'…' if len(first) > 54 else ''}"
+                )
+                item.setToolTip("\n".join(statute.why))
+                item.setData(_STATUTE_ROLE, statute)
+                widget.addItem(item)
         self.apply_all.setEnabled(True)
         self.state_label.setText("点击选项采用；“全部采用”填入最可能的一项。")
         self.matched.emit(result)

@@ -52,6 +52,8 @@ _ROUTE_CUE_WEIGHT = 0.6
 # likely topic's own.
 _SITUATION_CAP = 4.0
 _REPORT_TOPIC_WEIGHT = 4.0
+# Descriptions longer than this many characters have their topic cue weights damped by sqrt(len ratio).
+_CUE_LENGTH = 80
 _SUPPORTED_ROUTES = frozenset({"法律援助", "信访程序", "党内程序", "纪检监察"})
 
 
@@ -208,11 +210,14 @@ class Matcher:
         raw: dict[str, float] = {}
         evidence: dict[str, tuple[str, ...]] = {}
         grams = features(text)
+        damping = min(1.0, math.sqrt(_CUE_LENGTH / max(len(text), 1)))
         model_topic, telling = self.models.topic.scores(text, grams)
         for topic in self.guide.topics:
             positive = _cue_hits(text, topic.cues)
             negative = _cue_hits(text, topic.negative_cues)
-            score = sum(c.weight for c in positive) - sum(c.weight for c in negative)
+            # A long letter touches many fields in passing; its cue weight is damped so that the model,
+            # which reads the whole text, keeps the decision.
+            score = (sum(c.weight for c in positive) - sum(c.weight for c in negative)) * damping
             laws = self._topic_laws[topic.name]
             retrieval = sum(h.score / best_hit for h in hits[:10] if self.articles[h.index].short_title in laws)
             score += _RETRIEVAL_TOPIC_WEIGHT * math.log1p(retrieval)

@@ -137,28 +137,25 @@ class Hit:
 
 
 class _Field:
-    """BM25 postings of one field over every article."""
+    """BM25 of one field over every article, kept as each term's weight per article (idf times the
+    saturated, length-normalised term frequency), so that scoring a query is only additions."""
 
     def __init__(self, postings: dict[str, list[tuple[int, int]]], lengths: list[int], b: float):
-        self.postings = postings
         self.lengths = lengths
-        self.avg = sum(lengths) / max(len(lengths), 1) or 1.0
-        self.b = b
+        avg = sum(lengths) / max(len(lengths), 1) or 1.0
         total = len(lengths)
-        self.idf = {t: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        self.weights: dict[str, dict[int, float]] = {}
+        for term, docs in postings.items():
+            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            self.weights[term] = {
+                doc: idf * tf * (_K1 + 1) / (tf + _K1 * (1 - b + b * lengths[doc] / avg))
+                for doc, tf in docs
+                if lengths[doc]
+            }
 
-    def score(self, term: str, weight: float, into: dict[int, float], matched: dict[int, list[str]]) -> None:
-        postings = self.postings.get(term)
-        if not postings:
-            return
-        idf = self.idf[term] * weight
-        for doc, tf in postings:
-            length = self.lengths[doc]
-            norm = tf * (_K1 + 1) / (tf + _K1 * (1 - self.b + self.b * length / self.avg)) if length else 0.0
-            into[doc] = into.get(doc, 0.0) + idf * norm
-            words = matched.setdefault(doc, [])
-            if term not in words:
-                words.append(term)
+    def score(self, term: str, weight: float, into: dict[int, float]) -> None:
+        for doc, value in self.weights.get(term, {}).items():
+            into[doc] = into.get(doc, 0.0) + weight * value
 
 
 class ArticleIndex:
@@ -181,12 +178,18 @@ class ArticleIndex:
         self.cache_path = self.cache_dir / f"law_index_{key}.pickle"
         self.dict_path = self.cache_dir / f"law_words_{key}.txt"
         self.built_now = False
+        self._last_cut: tuple[str, list[str]] | None = None
         if not self._load():
             self._build()
         jieba = _import_jieba()
         with _jieba_lock:
             self._tokenizer = jieba.Tokenizer(dictionary=str(self.dict_path))
             self._tokenizer.initialize()
+        # The law's words for each everyday word, cut once here rather than on every query.
+        self._expansions = {
+            everyday: sorted({t for word in legal for t in self.tokenize(word)})
+            for everyday, legal in self.thesaurus.items()
+        }
 
     def asked_about(self, article: ArticleView) -> list[str]:
         """The questions written for this article, if it is the shipped text they were written for."""
@@ -240,44 +243,50 @@ class ArticleIndex:
         self.built_now = True
 
     def tokenize(self, text: str) -> list[str]:
+        return terms(self._cut(text))
+
+    def _cut(self, text: str) -> list[str]:
+        # One description is cut three times per match (query, evidence words, informative words).
+        cached = self._last_cut
+        if cached is not None and cached[0] == text:
+            return cached[1]
         with _jieba_lock:
-            return terms(self._tokenizer.lcut_for_search(text))
+            words = self._tokenizer.lcut_for_search(text)
+        self._last_cut = (text, words)
+        return words
 
     def words(self, text: str) -> list[str]:
         """The text cut into words (search mode), punctuation left out: for evidence an officer reads."""
-        with _jieba_lock:
-            return [w for w in self._tokenizer.lcut_for_search(text) if _TOKEN_OK.fullmatch(w)]
+        return [w for w in self._cut(text) if _TOKEN_OK.fullmatch(w)]
 
     def knows(self, term: str) -> bool:
         """Whether any field of any article holds the term."""
-        return any(term in f.postings for f in self._fields.values())
+        return any(term in f.weights for f in self._fields.values())
 
     def query_terms(self, text: str) -> dict[str, float]:
         """The query's words with their weights: its own words 1, the law's words for them less."""
         weights: dict[str, float] = {}
         for term, count in Counter(self.tokenize(text)).items():
             weights[term] = weights.get(term, 0.0) + 1.0 + 0.2 * (count - 1)
-        for everyday, legal in self.thesaurus.items():
+        for everyday, expansion in self._expansions.items():
             if everyday in text:
-                for word in legal:
-                    for term in self.tokenize(word):
-                        weights[term] = max(weights.get(term, 0.0), THESAURUS_WEIGHT)
+                for term in expansion:
+                    weights[term] = max(weights.get(term, 0.0), THESAURUS_WEIGHT)
         return weights
 
     def search(self, text: str, limit: int = 30, allowed: set[int] | None = None) -> list[Hit]:
         query = self.query_terms(text)
         scores: dict[int, float] = {}
-        matched: dict[int, list[str]] = {}
         for name, field in self._fields.items():
-            weight = FIELD_WEIGHTS[name]
-            field_matched: dict[int, list[str]] = {}
             for term, query_weight in query.items():
-                field.score(term, weight * query_weight, scores, field_matched)
-            if name != "context":  # a law title in common is no reason an officer can use
-                for doc, words in field_matched.items():
-                    seen = matched.setdefault(doc, [])
-                    seen.extend(w for w in words if w not in seen)
+                field.score(term, FIELD_WEIGHTS[name] * query_weight, scores)
         if allowed is not None:
             scores = {d: s for d, s in scores.items() if d in allowed}
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [Hit(doc, score, tuple(matched.get(doc, ()))) for doc, score in best]
+        # The words an officer is shown: those the article's text or its questions share with the
+        # description (a law title in common is no reason).
+        shown = [self._fields["text"].weights, self._fields["asked"].weights]
+        return [
+            Hit(doc, score, tuple(t for t in query if any(doc in w.get(t, ()) for w in shown)))
+            for doc, score in best
+        ]
