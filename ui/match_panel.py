@@ -122,11 +122,16 @@ class MatchPanel(QGroupBox):
         layout.addWidget(self.statutes, 3)
         layout.addWidget(QLabel("途径与期限依据：所选主题和途径的办理渠道、时限条文"))
         layout.addWidget(self.basis, 2)
+        self.basis.setMaximumHeight(84)
         self._open_dialogs: list[ArticleDialog] = []
 
     def _statute_list(self) -> QListWidget:
         statutes = QListWidget()
-        statutes.setWordWrap(True)
+        # One line per article, so that five fit on a 768-pixel screen; the tooltip and a double click
+        # give the reasons and the full text.
+        statutes.setWordWrap(False)
+        statutes.setTextElideMode(Qt.TextElideMode.ElideRight)
+        statutes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         statutes.setObjectName("statuteList")
         statutes.itemActivated.connect(self.open_statute)
         statutes.itemDoubleClicked.connect(self.open_statute)
@@ -197,9 +202,7 @@ class MatchPanel(QGroupBox):
             widget.clear()
             for statute in statutes:
                 first = statute.text.split("\n")[0]
-                item = QListWidgetItem(
-                    f"《{statute.law}》{statute.article}　{first[:54]}{'…' if len(first) > 54 else ''}"
-                )
+                item = QListWidgetItem(f"《{statute.law}》{statute.article}　{first}")
                 item.setToolTip("\n".join(statute.why))
                 item.setData(_STATUTE_ROLE, statute)
                 widget.addItem(item)
