@@ -41,9 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     law_cmd.add_argument("file", metavar="FILE", help="国家法律法规数据库下载的文本 / text as published")
     law_cmd.add_argument("--short-title", help="简称（默认去掉“中华人民共和国”）/ short title")
     law_cmd.add_argument("--effective", help="施行日期 YYYY-MM-DD（默认从正文“自……起施行”读取）/ effective date")
-    law_cmd.add_argument(
-        "--status", default="现行有效", choices=STATUS_CHOICES, help="效力状态 / status"
-    )
+    law_cmd.add_argument("--status", default="现行有效", choices=STATUS_CHOICES, help="效力状态 / status")
     law_cmd.add_argument("--issuer", default="", help="制定机关 / issuing body")
     law_cmd.add_argument("--check", action="store_true", help="只检查不导入 / validate only, change nothing")
 

@@ -112,7 +112,9 @@ class LawStatusPanel(QWidget):
         self.mark_button.clicked.connect(self.mark_selected)
         self.table.doubleClicked.connect(lambda _index: self.mark_selected())
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("导入现行文本：命令 reception import-law 文件；状态也可用 reception laws mark 标记。"), 1)
+        buttons.addWidget(
+            QLabel("导入现行文本：命令 reception import-law 文件；状态也可用 reception laws mark 标记。"), 1
+        )
         buttons.addWidget(self.mark_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

@@ -449,7 +449,9 @@ class LawLibrary:
             listed.add(v.short_title)
             replaced = f"已由{v.superseded_by}取代或修改。" if v.superseded_by else ""
             missing.append(
-                MissingLaw(v.short_title, v.title, v.status_reason or f"{v.status}。{replaced}请导入现行有效的官方文本。")
+                MissingLaw(
+                    v.short_title, v.title, v.status_reason or f"{v.status}。{replaced}请导入现行有效的官方文本。"
+                )
             )
         return missing
 
@@ -488,7 +490,9 @@ class LawLibrary:
             return None
         v = versions[0]
         replaced = f"（{v.superseded_by}）" if v.superseded_by else ""
-        return f"《{v.title}》本系统收录的文本{v.status}{replaced}，现行文本须导入后才能引用，请以现行有效的官方文本为准。"
+        return (
+            f"《{v.title}》本系统收录的文本{v.status}{replaced}，现行文本须导入后才能引用，请以现行有效的官方文本为准。"
+        )
 
 
 def _view(article: LawArticle, version: LawVersion) -> ArticleView:

@@ -37,7 +37,9 @@ _SITUATION_PRIOR = 0.25
 _ROUTE_BASIS_LIMIT = 4
 # Fewer informative words than this, and no cue of any topic: too little to classify.
 _MIN_INFORMATIVE_TERMS = 1
-NEEDS_MORE = "描述内容太少，无法判断类别和法条。请问清：和谁（哪个单位或个人）之间、发生了什么事、什么时候、想解决什么。"
+NEEDS_MORE = (
+    "描述内容太少，无法判断类别和法条。请问清：和谁（哪个单位或个人）之间、发生了什么事、什么时候、想解决什么。"
+)
 # The linear models' margins (a difference of 0.1 is clear) weighed against the guide's cue weights
 # (1–3 a phrase). The topic model carries the decision: measured on descriptions nobody tuned the cues
 # on, cues alone get about half the topics right and the model alone nine in ten; cues then settle
@@ -368,7 +370,11 @@ class Matcher:
             for rank, key in enumerate(situation.key_articles):
                 index = self._index_of(key)
                 if index is not None:
-                    add(index, _SITUATION_PRIOR * strength * (1.0 - 0.1 * rank), f"涉及“{situation.name}”（{said}）：{key.why}")
+                    add(
+                        index,
+                        _SITUATION_PRIOR * strength * (1.0 - 0.1 * rank),
+                        f"涉及“{situation.name}”（{said}）：{key.why}",
+                    )
         found = set(scores)
         law_weight: dict[str, float] = {}
         for topic in topics[:3]:
@@ -405,7 +411,9 @@ class Matcher:
                 index = self._index_of(key)
                 if index is None or not key.applies_to(topic) or any(i == index for i, _s, _w in picked):
                     continue
-                picked.append((index, round(route.score * (1.0 - 0.1 * rank), 3), f"“{route.name}”途径的依据：{key.why}"))
+                picked.append(
+                    (index, round(route.score * (1.0 - 0.1 * rank), 3), f"“{route.name}”途径的依据：{key.why}")
+                )
         return tuple(self._ranked(i, score, [why]) for i, score, why in picked[:_ROUTE_BASIS_LIMIT])
 
     def _ranked(self, index: int, score: float, why: list[str]) -> RankedStatute:

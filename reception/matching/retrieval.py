@@ -77,11 +77,7 @@ def _import_jieba():  # noqa: ANN202
 
 
 def terms(words: list[str]) -> list[str]:
-    return [
-        w
-        for w in words
-        if _TOKEN_OK.fullmatch(w) and w not in STOP_WORDS and (len(w) > 1 or w in _SINGLE_OK)
-    ]
+    return [w for w in words if _TOKEN_OK.fullmatch(w) and w not in STOP_WORDS and (len(w) > 1 or w in _SINGLE_OK)]
 
 
 def load_questions() -> dict[tuple[str, int, int], list[str]]:
@@ -287,6 +283,5 @@ class ArticleIndex:
         # description (a law title in common is no reason).
         shown = [self._fields["text"].weights, self._fields["asked"].weights]
         return [
-            Hit(doc, score, tuple(t for t in query if any(doc in w.get(t, ()) for w in shown)))
-            for doc, score in best
+            Hit(doc, score, tuple(t for t in query if any(doc in w.get(t, ()) for w in shown))) for doc, score in best
         ]

@@ -124,8 +124,17 @@ def test_legal_aid_is_the_route_only_when_something_asks_for_it(matcher):
     assert asking.routes[0].name == "法律援助"
 
 
-NOT_IN_FORCE = {"信访条例", "治安管理处罚法", "食品安全法", "环境保护法", "大气污染防治法", "水污染防治法",
-                "噪声污染防治法", "村民委员会组织法", "城市居民委员会组织法"}
+NOT_IN_FORCE = {
+    "信访条例",
+    "治安管理处罚法",
+    "食品安全法",
+    "环境保护法",
+    "大气污染防治法",
+    "水污染防治法",
+    "噪声污染防治法",
+    "村民委员会组织法",
+    "城市居民委员会组织法",
+}
 
 
 @pytest.mark.parametrize(
