@@ -254,8 +254,12 @@ class HandoutService:
         else:
             keys = list(citations)
         basis_keys = [k for k in route_keys + basis if k not in keys]
-        articles, notices = self._articles(keys, limit=MAX_NOTICE_CITATIONS if citations is None else None)
+        articles, notices = self._articles(keys)
         basis_articles, basis_notices = self._articles(basis_keys)
+        if citations is None:
+            # The default sheet stays short: the basis articles back the printed dates and are kept whole;
+            # the topic's articles give way.
+            articles = articles[: max(MAX_NOTICE_CITATIONS - len(basis_articles), 0)]
 
         qr = [QrTarget(self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询本事项办理进度")]
         if guide is not None:
@@ -283,14 +287,12 @@ class HandoutService:
             law_notices=tuple(dict.fromkeys(notices + basis_notices)),
         )
 
-    def _articles(
-        self, keys: list[tuple[str, int, int]], limit: int | None = None
-    ) -> tuple[list[ArticleView], list[str]]:
+    def _articles(self, keys: list[tuple[str, int, int]]) -> tuple[list[ArticleView], list[str]]:
         """Articles of the versions in force, each once, and a notice for each law held only in a replaced
         or unverified version: such a law is never cited, the paper says its text in force is needed."""
         seen: set[tuple[str, int, int]] = set()
         found: list[ArticleView] = []
-        notices: list[str] = []
+        notices: dict[str, str | None] = {}  # law -> its notice, looked up once per law
         for key in keys:
             if key in seen:
                 continue
@@ -298,14 +300,9 @@ class HandoutService:
             article = self._laws.article(*key)
             if article is not None:
                 found.append(article)
-                continue
-            notice = self._laws.not_in_force_notice(key[0])
-            if notice and notice not in notices:
-                notices.append(notice)
-        if limit is not None and len(found) > limit:
-            # Keep the deadline articles (they are at the end and back printed dates) and trim the rest.
-            found = found[: limit - 2] + found[-2:]
-        return found, notices
+            elif key[0] not in notices:
+                notices[key[0]] = self._laws.not_in_force_notice(key[0])
+        return found, [n for n in notices.values() if n]
 
     def receipt_content(self, visit_id: int, *, show_full_id: bool = False) -> ReceiptContent:
         visit = self._visit(visit_id)

@@ -316,10 +316,9 @@ class LawLibrary:
         return _Status(version.status, version.status_date, version.superseded_by, version.status_reason)
 
     def _in_force_ids(
-        self, versions: Iterable[LawVersion], marks: dict[tuple[str, dt.date | None], LawStatusMark] | None = None
+        self, versions: Iterable[LawVersion], marks: dict[tuple[str, dt.date | None], LawStatusMark]
     ) -> set[int]:
         today = self.today()
-        marks = marks or {}
         best: dict[str, LawVersion] = {}
         for v in versions:
             st = self._status_of(v, marks)

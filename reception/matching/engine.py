@@ -214,8 +214,10 @@ class Matcher:
         grams = features(text)
         damping = min(1.0, math.sqrt(_CUE_LENGTH / max(len(text), 1)))
         model_topic, telling = self.models.topic.scores(text, grams)
+        any_cue = False
         for topic in self.guide.topics:
             positive = _cue_hits(text, topic.cues)
+            any_cue = any_cue or bool(positive)
             negative = _cue_hits(text, topic.negative_cues)
             # A long letter touches many fields in passing; its cue weight is damped so that the model,
             # which reads the whole text, keeps the decision.
@@ -327,7 +329,6 @@ class Matcher:
             )
         )
 
-        any_cue = any(_cue_hits(text, t.cues) for t in self.guide.topics)
         if len(self.informative_terms(description)) < _MIN_INFORMATIVE_TERMS and not any_cue:
             flat = tuple(Scored(t.name, 0.0) for t in topics)
             return MatchResult(
