@@ -202,18 +202,20 @@ def render_notice(content: NoticeContent, font: FontChoice) -> bytes:
         sections.append(
             ("途径与期限的法律依据（原文）", [b for article in content.basis for b in citation_blocks(article, s)])
         )
-    where: list[Flowable] = [*_office_block(content.office, s), Spacer(1, 3 * mm)]
-    if content.qr:
-        where.append(KeepTogether([_qr_row(content.qr, s, 28)]))
-    sections.append(("到哪里办理、怎样查询", where))
-    for number, (heading, body) in enumerate(sections, start=1):
-        story += _section(para(f"{to_chinese_number(number)}、{heading}", s.heading), body)
-    story += [
+    # The QR codes, the note and the office's sign-off stay on one page: a sign-off alone on a last page
+    # reads like a draft.
+    closing: list[Flowable] = [_qr_row(content.qr, s, 28)] if content.qr else []
+    closing += [
         Spacer(1, 4 * mm),
         para(LAW_NOTE, s.small),
         Spacer(1, 6 * mm),
         para(f"{content.office.name}　　{issued}", s.body),
     ]
+    sections.append(
+        ("到哪里办理、怎样查询", [*_office_block(content.office, s), Spacer(1, 3 * mm), KeepTogether(closing)])
+    )
+    for number, (heading, body) in enumerate(sections, start=1):
+        story += _section(para(f"{to_chinese_number(number)}、{heading}", s.heading), body)
     return build_a4(story, font, "权利义务与救济途径告知书", f"{content.office.name}　登记编号 {content.visit_no}")
 
 
