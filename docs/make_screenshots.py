@@ -89,6 +89,60 @@ def render_documents(services: Services) -> None:
         pdf.unlink()
 
 
+# The four matters of the remedies review (issue 12): what each notice must get right.
+REMEDY_NOTICES = [
+    (
+        "dibao",
+        "社会救助",
+        "行政程序",
+        None,
+        dt.date(2026, 10, 20),
+        "申请低保被乡里驳回，说家里有车不符合条件，车早就卖了。",
+    ),
+    (
+        "victim",
+        "涉法涉诉",
+        "涉法涉诉",
+        "criminal_victim",
+        dt.date(2026, 11, 16),
+        "被人打成轻伤二级，法院判了对方拘役，我觉得判轻了。",
+    ),
+    ("labour", "劳动就业", "调解", None, None, "厂里欠三个月工资，街道调解了两次老板都不认账。"),
+    ("land", "农村农业", "仲裁", None, None, "组里把我家的承包地收回给别人种了，说我户口迁走了。"),
+]
+
+
+def render_remedy_notices(services: Services) -> None:
+    import subprocess
+
+    folder = OUT / "notices"
+    folder.mkdir(exist_ok=True)
+    handouts = services.handouts()
+    for name, topic, route, case, decision, summary in REMEDY_NOTICES:
+        saved = services.visits.register(
+            VisitInput(
+                name="赵桂芬",
+                id_number=demo_id("19660712", "025"),
+                phone="13905150000",
+                summary=summary,
+                topic=topic,
+                route=route,
+                matter_type="申诉求决",
+                officer="刘晓燕",
+                visited_at=dt.datetime(2026, 11, 20, 9, 30),
+            )
+        )
+        document = handouts.prepare_notice(
+            saved.visit_id, issued_on=dt.date(2026, 11, 20), decision_date=decision, remedy_case=case
+        )
+        pdf = folder / f"{name}.pdf"
+        pdf.write_bytes(document.pdf)
+        for old in folder.glob(f"{name}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(folder / name)], check=True)
+        pdf.unlink()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp())
@@ -127,6 +181,13 @@ def main() -> None:
             break
     settle(300)
     window.grab().save(str(OUT / "registration.png"))
+    # The document bar once a visit is saved: the notice's situation is chosen there.
+    from reception.visits import SavedVisit
+
+    window.document_bar.set_visit(SavedVisit(4, 4, "XF-DEMO-4", ""))
+    window.document_bar.set_cases(services.handouts().remedy_cases(4))
+    settle()
+    window.document_bar.grab().save(str(OUT / "document_bar.png"))
     window.match_panel.apply_all.click()
     window.side_tabs.setCurrentIndex(1)
     settle()
@@ -165,6 +226,7 @@ def main() -> None:
     preview.grab().save(str(OUT / "preview.png"))
     preview.close()
     render_documents(services)
+    render_remedy_notices(services)
     window.worker.wait()
     services.close()
     app.quit()

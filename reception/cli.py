@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     notice.add_argument("--visit", type=int, required=True, metavar="ID", help="来访记录编号 / visit id")
     notice.add_argument("--decision-date", metavar="YYYY-MM-DD", help="知道被争议决定的日期 / decision date")
     notice.add_argument("--date", metavar="YYYY-MM-DD", help="告知日期（默认今天）/ date of the notice")
+    notice.add_argument(
+        "--case",
+        metavar="ID",
+        help="适用情形（resources/remedies.toml 中的 id，如 criminal_victim；默认按途径和主题）/ remedy case",
+    )
     receipt = kinds.add_parser("receipt", help="来访登记回执 / visit receipt")
     receipt.add_argument("--visit", type=int, required=True, metavar="ID", help="来访记录编号 / visit id")
     receipt.add_argument("--receipt80", action="store_true", help="80毫米热敏小票 / 80 mm receipt roll")
@@ -172,6 +177,7 @@ def _handout_command(args: argparse.Namespace) -> int:
                 issued_on=day(args.date, "date"),
                 decision_date=day(args.decision_date, "decision_date"),
                 show_full_id=args.full_id,
+                remedy_case=args.case,
             )
         elif args.kind == "receipt":
             document = handouts.prepare_receipt(args.visit, narrow=args.receipt80, show_full_id=args.full_id)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from resources import read_text
 
 UNITS = ("日", "工作日", "月", "年")
-START_EVENTS = ("received", "accepted", "answer", "known")
+START_EVENTS = ("received", "accepted", "answer", "known", "document")
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,7 @@ class Period:
     starts: str
     party: str  # petitioner: what the person may do by then; office: what the office must do by then
     extension: int = 0
-    start_event: str = "received"  # received | accepted | answer | known (see deadlines.toml)
-    lead: str = ""
-    action: str = ""  # what the petitioner may do by the due date, e.g. 申请行政复议
+    start_event: str = "received"  # received | accepted | answer | known | document (see deadlines.toml)
 
     @property
     def length_text(self) -> str:
@@ -86,8 +84,6 @@ def load_periods() -> dict[str, Period]:
             party=raw.get("party", "petitioner"),
             extension=int(raw.get("extension", 0)),
             start_event=raw.get("start_event", "received"),
-            lead=raw.get("lead", ""),
-            action=raw.get("action", raw["name"]),
         )
     return periods
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 
+from reception.remedies import RemedyBook
 from reception.vocab import TOPICS
 from resources import resource_dir
 
@@ -21,6 +22,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("materials", "需要带的材料"),
 )
 CASE_LABEL = "（示例案例，根据常见情形编写，人名均为化名）"
+# A line "step:ID" in a section is the remedy step ID of resources/remedies.toml, rendered as a rule with
+# its articles: a time limit or procedure written once, there, reads the same in every guide and notice.
+STEP_PREFIX = "step:"
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class GuideError(ValueError):
     pass
 
 
-def parse_guide_file(text: str, expected_topic: str = "") -> TopicGuide:
+def parse_guide_file(text: str, expected_topic: str = "", remedies: RemedyBook | None = None) -> TopicGuide:
     data = tomllib.loads(text)
     topic = data.get("topic", "")
     if topic not in TOPICS:
@@ -85,7 +89,9 @@ def parse_guide_file(text: str, expected_topic: str = "") -> TopicGuide:
     for key in ("title", "summary"):
         if not str(data.get(key, "")).strip():
             raise GuideError(f"{topic}：缺少 {key}")
-    sections = tuple((key, heading, tuple(str(i) for i in data.get(key, []))) for key, heading in SECTIONS)
+    sections = tuple(
+        (key, heading, tuple(_line(str(i), topic, remedies) for i in data.get(key, []))) for key, heading in SECTIONS
+    )
     return TopicGuide(
         topic=topic,
         title=data["title"],
@@ -103,14 +109,25 @@ def parse_guide_file(text: str, expected_topic: str = "") -> TopicGuide:
     )
 
 
+def _line(item: str, topic: str, remedies: RemedyBook | None) -> str:
+    if not item.startswith(STEP_PREFIX):
+        return item
+    step_id = item[len(STEP_PREFIX) :].strip()
+    book = remedies or RemedyBook()
+    if step_id not in book.steps:
+        raise GuideError(f"{topic}：未知的救济步骤 {step_id}")
+    return book.rule_line(step_id).with_citation()
+
+
 class GuideLibrary:
     """All topic guides, read once."""
 
-    def __init__(self) -> None:
+    def __init__(self, remedies: RemedyBook | None = None) -> None:
         self._guides: dict[str, TopicGuide] = {}
+        remedies = remedies or RemedyBook()
         folder = resource_dir("guides")
         for path in sorted(folder.glob("*.toml")):
-            guide = parse_guide_file(path.read_text(encoding="utf-8"), path.stem)
+            guide = parse_guide_file(path.read_text(encoding="utf-8"), path.stem, remedies)
             self._guides[guide.topic] = guide
 
     def get(self, topic: str) -> TopicGuide | None:

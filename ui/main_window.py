@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
@@ -42,10 +43,11 @@ class DocumentBar(QGroupBox):
     """Documents for the visit just saved: the notice, the receipt (A4 or 80 mm roll).
 
     Signals:
-        requested(str, int, bool, object): kind, visit id, 80 mm roll?, decision date (date or None).
+        requested(str, int, bool, object, str): kind, visit id, 80 mm roll?, decision date (date or None),
+            remedy case id ("" for the default).
     """
 
-    requested = Signal(str, int, bool, object)
+    requested = Signal(str, int, bool, object, str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("出具文书", parent)
@@ -53,13 +55,21 @@ class DocumentBar(QGroupBox):
         self.visit_label = QLabel("保存登记后，可为该来访出具告知书和回执。")
         self.visit_label.setWordWrap(True)
         self.decision_check = QCheckBox("按决定日期起算")
-        self.decision_check.setToolTip("来访人对某一决定不服时，填写其知道该决定的日期，告知书据此计算复议、诉讼期限")
+        self.decision_check.setToolTip(
+            "填写来访人知道被争议决定或权利受侵害的日期；对判决、裁定等文书不服的，填写收到文书的日期。"
+            "告知书据此计算期限"
+        )
         self.decision_date = QDateEdit(QDate.currentDate())
         self.decision_date.setCalendarPopup(True)
         self.decision_date.setDisplayFormat("yyyy-MM-dd")
         self.decision_date.setMaximumDate(QDate.currentDate())
         self.decision_date.setEnabled(False)
         self.decision_check.toggled.connect(self.decision_date.setEnabled)
+        # Which situation on the route the notice explains (a criminal victim is not a defendant): the
+        # steps and dates printed follow it.
+        self.case_combo = QComboBox()
+        self.case_combo.setToolTip("告知书按所选情形列出救济步骤和期限")
+        self.case_combo.setMinimumContentsLength(12)
         self.notice_button = QPushButton("告知书")
         self.notice_button.setObjectName("primary")
         self.receipt_button = QPushButton("回执")
@@ -67,6 +77,9 @@ class DocumentBar(QGroupBox):
         self.notice_button.clicked.connect(lambda: self._request("notice", False))
         self.receipt_button.clicked.connect(lambda: self._request("receipt", False))
         self.roll_button.clicked.connect(lambda: self._request("receipt", True))
+        case_row = QHBoxLayout()
+        case_row.addWidget(QLabel("适用情形"))
+        case_row.addWidget(self.case_combo, 1)
         row = QHBoxLayout()
         row.addWidget(self.decision_check)
         row.addWidget(self.decision_date)
@@ -76,23 +89,33 @@ class DocumentBar(QGroupBox):
         row.addWidget(self.roll_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.visit_label)
+        layout.addLayout(case_row)
         layout.addLayout(row)
         self._set_enabled(False)
 
     def _set_enabled(self, on: bool) -> None:
         for widget in (self.notice_button, self.receipt_button, self.roll_button, self.decision_check):
             widget.setEnabled(on)
+        self.case_combo.setEnabled(on and self.case_combo.count() > 1)
 
     def set_visit(self, saved: SavedVisit) -> None:
         self.visit_id = saved.visit_id
         self.visit_label.setText(f"刚登记的来访：{saved.visit_no}")
+        self.case_combo.clear()
         self._set_enabled(True)
+
+    def set_cases(self, cases: list[tuple[str, str]]) -> None:
+        """The situations offered for the saved visit's route and topic, the default first."""
+        self.case_combo.clear()
+        for case_id, label in cases:
+            self.case_combo.addItem(label, case_id)
+        self.case_combo.setEnabled(self.visit_id is not None and len(cases) > 1)
 
     def _request(self, kind: str, roll: bool) -> None:
         if self.visit_id is None:
             return
         decision = self.decision_date.date().toPython() if self.decision_check.isChecked() else None
-        self.requested.emit(kind, self.visit_id, roll, decision)
+        self.requested.emit(kind, self.visit_id, roll, decision, self.case_combo.currentData() or "")
 
 
 class MainWindow(QMainWindow):
@@ -140,6 +163,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.form.saved.connect(lambda _saved: self.visit_list.model.refresh())
         self.form.saved.connect(self.document_bar.set_visit)
+        self.form.saved.connect(self._offer_remedy_cases)
         self.form.topic_combo.currentTextChanged.connect(self.guide_panel.show_topic)
         self.document_bar.requested.connect(self.prepare_visit_document)
         self.guide_panel.print_requested.connect(self.prepare_guide)
@@ -198,15 +222,23 @@ class MainWindow(QMainWindow):
     def _officer(self) -> str:
         return self.form.officer_edit.text().strip() or "接待窗口"
 
-    def prepare_visit_document(self, kind: str, visit_id: int, roll: bool, decision: dt.date | None) -> None:
+    def prepare_visit_document(
+        self, kind: str, visit_id: int, roll: bool, decision: dt.date | None, remedy_case: str = ""
+    ) -> None:
         """Build the PDF off the UI thread, then preview it; printing or saving records it."""
         handouts = self.services.handouts()
         if kind == "notice":
-            job = lambda: handouts.prepare_notice(visit_id, decision_date=decision)  # noqa: E731
+            job = lambda: handouts.prepare_notice(  # noqa: E731
+                visit_id, decision_date=decision, remedy_case=remedy_case or None
+            )
         else:
             job = lambda: handouts.prepare_receipt(visit_id, narrow=roll)  # noqa: E731
         self.statusBar().showMessage("正在生成文书……")
         self.worker.submit(job, self.show_preview, self._document_failed)
+
+    def _offer_remedy_cases(self, saved: SavedVisit) -> None:
+        handouts = self.services.handouts()
+        self.worker.submit(lambda: handouts.remedy_cases(saved.visit_id), self.document_bar.set_cases, lambda _e: None)
 
     def prepare_guide(self, topic: str, roll: bool) -> None:
         handouts = self.services.handouts()

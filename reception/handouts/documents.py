@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from reception.handouts.fonts import FontChoice
 from reception.handouts.layout import Styles, build_a4, build_a4_counted, build_receipt, esc, make_styles, para
@@ -57,6 +58,11 @@ class NoticeContent:
     basis: tuple[ArticleView, ...] = ()
     # Laws the notice would cite whose text in force the library lacks: said on paper, never cited.
     law_notices: tuple[str, ...] = ()
+    # The articles each sentence rests on, printed small after it: route_plain's, then one per action
+    # (empty for a sentence that needs none). Notices issued before 2026-12 have none.
+    route_plain_cited: str = ""
+    action_citations: tuple[str, ...] = ()
+    remedy_case: str = ""  # the situation on the route the steps were chosen for (e.g. 刑事案件（被害人）)
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,19 @@ def _bullets(items: tuple[str, ...] | list[str], styles: Styles) -> list[Flowabl
     return [para(f"· {item}", styles.body) for item in items]
 
 
+def _cited(text: str, cited: str, style: ParagraphStyle, styles: Styles, bullet: str = "") -> Paragraph:
+    """A plain-language sentence with the articles it rests on in small grey type after it."""
+    if not cited:
+        return para(bullet + text, style)
+    size = styles.small.fontSize
+    return Paragraph(f'{esc(bullet + text)}<font size="{size}" color="#555555">（{esc(cited)}）</font>', style)
+
+
+def _cited_bullets(items: tuple[str, ...], citations: tuple[str, ...], styles: Styles) -> list[Flowable]:
+    padded = tuple(citations) + ("",) * (len(items) - len(citations))
+    return [_cited(item, cited, styles.body, styles, "· ") for item, cited in zip(items, padded, strict=False)]
+
+
 def _qr_row(targets: tuple[QrTarget, ...], styles: Styles, size_mm: float) -> Table:
     cells = [[qr_flowable(t.url, size_mm), para(f"{t.caption}\n{t.url}", styles.small)] for t in targets]
     flat = [cell for pair in cells for cell in pair]
@@ -176,11 +195,18 @@ def render_notice(content: NoticeContent, font: FontChoice) -> bytes:
         ),
         (
             "依法解决的途径" + PLAIN_LABEL,
-            [para(content.route_plain, s.body), para(f"受理或办理部门：{content.where}", s.body)],
+            [
+                *([para(f"适用情形：{content.remedy_case}", s.emphasis)] if content.remedy_case else []),
+                _cited(content.route_plain, content.route_plain_cited, s.body, s),
+                para(f"受理或办理部门：{content.where}", s.body),
+            ],
         ),
         (
             "您可以做什么、在什么时间之前",
-            [*_bullets(content.actions, s), *([para(ESTIMATE_NOTE, s.small)] if content.estimated else [])],
+            [
+                *_cited_bullets(content.actions, content.action_citations, s),
+                *([para(ESTIMATE_NOTE, s.small)] if content.estimated else []),
+            ],
         ),
     ]
     if content.rights or content.duties:
@@ -368,16 +394,18 @@ def _guide_story_narrow(content: GuideContent, s: Styles) -> list[Flowable]:
 
 def render_guide(content: GuideContent, font: FontChoice, narrow: bool = False) -> bytes:
     """A4: at most two pages — cited articles keep their exact text as far as the pages allow, the
-    remaining ones are listed by title and number (never shortened or paraphrased)."""
+    remaining ones are listed by title and number (never shortened or paraphrased); where even that does
+    not fit, the example case gives way (the kiosk and the phone page still show it), never a rule."""
     if narrow:
         return build_receipt(_guide_story_narrow(content, make_styles(font, narrow)), content.title)
     s = make_styles(font, body_size=GUIDE_BODY_PT, leading=1.45)
     footer = f"{content.office.name}　普法指南：{content.topic}"
     pdf = b""
-    for full_texts in range(len(content.citations), -1, -1):
-        pdf, pages = build_a4_counted(_guide_story_a4(content, s, full_texts), font, content.title, footer)
-        if pages <= GUIDE_MAX_PAGES:
-            break
+    for variant in (content, replace(content, cases=())):
+        for full_texts in range(len(variant.citations), -1, -1):
+            pdf, pages = build_a4_counted(_guide_story_a4(variant, s, full_texts), font, content.title, footer)
+            if pages <= GUIDE_MAX_PAGES:
+                return pdf
     return pdf
 
 

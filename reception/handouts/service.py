@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ from sqlalchemy import select
 
 from db.models import Handout, MatterEvent
 from db.session import Database
-from reception.deadlines import Deadline, DeadlineService, Period, compute_due
+from reception.deadlines import DeadlineService, Period, compute_due
 from reception.errors import NotFoundError, ValidationError
 from reception.guides import CASE_LABEL, GuideLibrary, TopicGuide
 from reception.handouts import snapshot
@@ -37,10 +36,10 @@ from reception.handouts.fonts import CID_FALLBACK, FontChoice, choose_font
 from reception.lawlib.library import ArticleView, LawLibrary
 from reception.lawlib.numerals import article_label
 from reception.matching.guide import ClassificationGuide, load_guide
+from reception.remedies import RemedyBook, cite_text
 from reception.settings import OfficeSettings, SettingsService
 from reception.validation import mask_id_number
 from reception.visits import VisitDetail, VisitService
-from resources import read_text
 
 KINDS = ("notice", "receipt", "guide")
 KIND_LABELS = {"notice": "权利义务与救济途径告知书", "receipt": "来访登记回执", "guide": "普法指南"}
@@ -50,22 +49,6 @@ KNOWN_START_NOTE = (
 )
 MAX_NOTICE_CITATIONS = 6
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-
-
-@dataclass(frozen=True)
-class RouteInfo:
-    name: str
-    plain: str
-    where: str
-    deadlines: tuple[str, ...]
-
-
-def load_routes() -> dict[str, RouteInfo]:
-    data = tomllib.loads(read_text("routes.toml"))
-    return {
-        name: RouteInfo(name, raw.get("plain", ""), raw.get("where", ""), tuple(raw.get("deadlines", [])))
-        for name, raw in data.items()
-    }
 
 
 @dataclass(frozen=True)
@@ -142,7 +125,7 @@ class HandoutService:
         self.deadlines = deadlines or DeadlineService(settings.holiday_schedules)
         self.guides = guides or GuideLibrary()
         self._classification = classification or load_guide()
-        self._routes = load_routes()
+        self.remedies = RemedyBook(self.deadlines.periods)
 
     # ---- content -------------------------------------------------------------------------------------
 
@@ -165,17 +148,6 @@ class HandoutService:
     def _article_label(self, period: Period) -> str:
         return f"《{period.law}》{article_label(period.article)}"
 
-    def period_action(self, deadline: Deadline, start_label: str) -> str:
-        """One sentence a petitioner can act on: what, by which date, and the legal basis."""
-        period = deadline.period
-        return (
-            f"{period.lead}可于{deadline.due_text}前{period.action}"
-            f"（{period.starts}起{period.length_text}，{self._article_label(period)}；按{start_label}起算）。"
-        )
-
-    def _rule_text(self, period: Period) -> str:
-        return f"{period.lead}可以自{period.starts}起{period.length_text}内{period.action}（{self._article_label(period)}）。"
-
     def _visit(self, visit_id: int) -> VisitDetail:
         return self._visits.get_detail(visit_id)
 
@@ -187,73 +159,70 @@ class HandoutService:
         decision_date: dt.date | None = None,
         citations: list[tuple[str, int, int]] | None = None,
         show_full_id: bool = False,
+        remedy_case: str | None = None,
     ) -> NoticeContent:
         """The 告知书 for a registered visit, from its confirmed type/topic/route.
 
         `decision_date` is the day the person learnt of the decision they dispute; without it the periods
         that run from that day are counted from the day of the notice, and the sheet says so.
         `citations` are (law, number, suffix) the officer chose; by default the topic's key articles and the
-        articles behind every date printed.
+        articles behind every date printed. `remedy_case` is the situation on the route (resources/remedies.toml)
+        the officer chose; by default the first offered for the matter's route and topic.
         """
         visit = self._visit(visit_id)
         issued_on = issued_on or dt.date.today()
         if decision_date and decision_date > issued_on:
             raise ValidationError({"decision_date": "决定日期不能晚于告知日期"})
         settings = self._settings.office()
-        route = self._routes.get(visit.route)
         topic_rule = self._classification.topic(visit.topic)
         guide = self.guides.get(visit.topic)
 
-        period_ids: list[str] = list(route.deadlines if route else ())
-        for period_id in topic_rule.deadlines if topic_rule else ():
-            if period_id not in period_ids:
-                period_ids.append(period_id)
         calendar = self.deadlines.calendar()
+        cases = self.remedies.cases_for(visit.route, visit.topic)
+        if remedy_case is None:
+            case = cases[0] if cases else None
+        else:
+            case = next((c for c in cases if c.id == remedy_case), None)
+            if case is None:
+                raise ValidationError({"remedy_case": "所选适用情形不适用于本事项的处理途径和主题"})
         actions: list[str] = []
-        estimated = False
-        uses_known_start = False
-        basis: list[tuple[str, int, int]] = []
-        for period_id in period_ids:
-            period = self.deadlines.periods.get(period_id)
-            if period is None or period.party != "petitioner":
-                continue
-            basis.append((period.law, period.article, 0))
-            if period.start_event == "known":
-                start = decision_date or issued_on
-                start_label = f"决定日期{_date_text(start)}" if decision_date else f"告知日{_date_text(start)}"
-                deadline = compute_due(period, start, calendar)
-                estimated |= deadline.estimated
-                uses_known_start = True
-                actions.append(self.period_action(deadline, start_label))
-            elif period.start_event == "received":
-                deadline = compute_due(period, visit.visited_at.date(), calendar)
-                estimated |= deadline.estimated
-                actions.append(self.period_action(deadline, f"来访日{_date_text(visit.visited_at.date())}"))
-            else:
-                actions.append(self._rule_text(period))
+        action_citations: list[str] = []
+        estimated = uses_known_start = False
+        basis_keys: list[tuple[str, int, int]] = []
+        if case is not None:
+            plan = self.remedies.plan(
+                case,
+                visit.topic,
+                calendar=calendar,
+                issued_on=issued_on,
+                visit_date=visit.visited_at.date(),
+                decision_date=decision_date,
+            )
+            estimated, uses_known_start = plan.estimated, plan.uses_known_start
+            for line in plan.steps:
+                actions.append(line.text)
+                action_citations.append(line.cited)
+            # The full text of what the intro and the dated sentences rest on; the other sentences carry
+            # their citation beside them.
+            for line in (plan.intro, *[line for line in plan.steps if line.deadline is not None]):
+                basis_keys += [(c.law, c.number, 0) for c in line.citations]
         acceptance = self.deadlines.periods["petition_acceptance"]
         acceptance_due = compute_due(acceptance, visit.visited_at.date(), calendar)
         estimated |= acceptance_due.estimated
         actions.append(
-            f"对依照法定途径办理的事项，请向下方所列部门提出；通过信访渠道办理的，有关机关、单位应当在"
-            f"{acceptance_due.due_text}前书面告知您是否受理（{self._article_label(acceptance)}）。"
+            f"对依照法定途径办理的事项，请向上面所写的机关提出；通过信访渠道办理的，有关机关、单位应当在"
+            f"{acceptance_due.due_text}前书面告知您是否受理。"
         )
+        action_citations.append(self._article_label(acceptance))
         if uses_known_start:
             actions.append(KNOWN_START_NOTE)
+            action_citations.append("")
 
-        # The route's own basis articles, only those that hold for this topic (a land-contract
-        # arbitration limit is no basis for a wage claim).
-        route_rule = next((r for r in self._classification.routes if r.name == visit.route), None)
-        route_keys = [
-            (k.law, k.number, k.suffix)
-            for k in (route_rule.key_articles if route_rule else ())
-            if k.applies_to(visit.topic)
-        ][:2]
         if citations is None:
             keys = [(k.law, k.number, k.suffix) for k in (topic_rule.key_articles if topic_rule else ())[:3]]
         else:
             keys = list(citations)
-        basis_keys = [k for k in route_keys + basis if k not in keys]
+        basis_keys = [k for k in dict.fromkeys(basis_keys) if k not in keys][:MAX_NOTICE_CITATIONS]
         articles, notices = self._articles(keys)
         basis_articles, basis_notices = self._articles(basis_keys)
         if citations is None:
@@ -274,9 +243,8 @@ class HandoutService:
             matter_type=visit.matter_type,
             topic=visit.topic,
             route=visit.route,
-            route_plain=route.plain if route else "请与接待人员确认处理途径。",
-            where=(topic_rule.department if topic_rule and topic_rule.department else "")
-            or (route.where if route else ""),
+            route_plain=case.intro if case else "请与接待人员确认处理途径。",
+            where=(case.where if case else "") or (topic_rule.department if topic_rule else ""),
             actions=tuple(actions),
             rights=guide.section("rights") if guide else (),
             duties=guide.section("duties") if guide else (),
@@ -285,7 +253,15 @@ class HandoutService:
             estimated=estimated,
             basis=tuple(basis_articles),
             law_notices=tuple(dict.fromkeys(notices + basis_notices)),
+            route_plain_cited=cite_text(case.intro_basis) if case else "",
+            action_citations=tuple(action_citations),
+            remedy_case=case.label if case and len(cases) > 1 else "",
         )
+
+    def remedy_cases(self, visit_id: int) -> list[tuple[str, str]]:
+        """(id, label) of the situations an officer may choose for the visit's route and topic, default first."""
+        visit = self._visit(visit_id)
+        return [(c.id, c.label) for c in self.remedies.cases_for(visit.route, visit.topic)]
 
     def _articles(self, keys: list[tuple[str, int, int]]) -> tuple[list[ArticleView], list[str]]:
         """Articles of the versions in force, each once, and a notice for each law held only in a replaced

@@ -39,7 +39,6 @@ class TopicRule:
     cues: tuple[Cue, ...]
     negative_cues: tuple[Cue, ...]
     key_articles: tuple[KeyArticle, ...]
-    deadlines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,6 @@ def parse_guide(text: str) -> ClassificationGuide:
                 cues=_cues(rule.get("cues")),
                 negative_cues=_cues(rule.get("negative_cues")),
                 key_articles=_articles(rule.get("key_articles")),
-                deadlines=tuple(rule.get("deadlines", [])),
             )
         )
     routes_rules = []

@@ -8,7 +8,7 @@ import pytest
 
 from reception.deadlines import load_periods
 from reception.guides import GuideLibrary
-from reception.handouts.service import load_routes
+from reception.remedies import RemedyBook
 from reception.vocab import ROUTES, TOPICS
 from resources import read_text
 
@@ -40,21 +40,14 @@ def test_guide_is_complete_and_cites_only_articles_in_force(topic, services):  #
     assert in_force >= 1, topic
 
 
-def test_routes_cover_the_vocabulary_and_name_known_periods():
-    routes = load_routes()
-    periods = load_periods()
-    assert set(routes) == set(ROUTES)
-    for route in routes.values():
-        assert route.plain and route.where
-        assert set(route.deadlines) <= set(periods)
-
-
-def test_topic_deadlines_in_the_classification_guide_are_known_periods():
+def test_every_route_has_a_remedy_case_for_every_topic_it_is_offered_for():
     from reception.matching.guide import load_guide
 
-    periods = load_periods()
+    book = RemedyBook(load_periods())
     for topic in load_guide().topics:
-        assert set(topic.deadlines) <= set(periods), topic.name
+        for route in topic.routes:
+            assert book.default_case(route, topic.name), (route, topic.name)
+    assert {c.route for c in book.cases.values()} == set(ROUTES)
 
 
 def test_library_status_lists_the_laws_whose_text_in_force_is_missing(services):  # noqa: ANN001

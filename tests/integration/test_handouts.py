@@ -92,7 +92,9 @@ def test_notice_prints_exact_articles_and_computed_dates(handouts, register, tmp
         assert f"{article.effective.year}年{article.effective.month}月{article.effective.day}日起施行" in text
     # 60 days for 行政复议 from the day of the notice (the issue's own example), 6 months for 行政诉讼.
     assert "可于2027年1月21日（估算）前申请行政复议" in text
-    assert "也可于2027年5月24日（估算）前向人民法院提起行政诉讼" in text  # 2027-05-22 is a Saturday
+    # 2027-05-22 is a Saturday; the direct lawsuit is offered only outside the cases where review comes first.
+    assert "不属于上述须先复议的情形、不申请复议而直接起诉的，可于2027年5月24日（估算）前向人民法院提起行政诉讼" in text
+    assert "申请政府信息公开，行政机关不予公开" in text
     assert "2026年12月7日前书面告知您是否受理" in text
     # The ID number is masked unless staff ask for it.
     assert valid_id() not in text and valid_id()[-4:] in text
