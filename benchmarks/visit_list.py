@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import text  # noqa: E402
 
 from db.session import open_database  # noqa: E402
-from reception.textsearch import index_body  # noqa: E402
+from db.textsearch import index_body  # noqa: E402
 from reception.validation import id_check_digit  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -167,6 +167,27 @@ def measure(url: str) -> None:
         )[0]
     )
     print(f"free-text search with a date range: {dated:.1f} ms")
+    # Words with thesaurus equivalents search for all of them; a classification name also matches the
+    # classification. The seeded summaries say 工资 but never 欠薪 or 拖欠工资.
+    for words, what in (
+        ("工钱", "also 工资, 劳动报酬"),
+        ("欠薪", "also 拖欠工资, 劳动报酬"),
+        ("劳动就业", "topic name"),
+    ):
+        search, rows = timed(lambda w=words: services.visits.list_page(VisitQuery(text=w))[0])
+        print(f"search '{words}' ({what}; first page, {len(rows)} rows): {search:.1f} ms  [target < 500 ms]")
+    # Seeded matters are all 申诉求决 and 已登记 with no route; topics are spread over eight values.
+    for label, query in (
+        ("topic 劳动就业", VisitQuery(topic="劳动就业")),
+        ("status 已登记 (every visit)", VisitQuery(status="已登记")),
+        ("type 检举控告 (no visit)", VisitQuery(matter_type="检举控告")),
+        ("route 调解 (no visit, column not indexed)", VisitQuery(route="调解")),
+        ("topic 教育 sorted by name", VisitQuery(topic="教育", sort_key="name", descending=False)),
+    ):
+        filtered, rows = timed(lambda q=query: services.visits.list_page(q)[0])
+        print(f"list filtered by {label} (first page, {len(rows)} rows): {filtered:.1f} ms  [target < 150 ms]")
+    combined, rows = timed(lambda: services.visits.list_page(VisitQuery(text="拖欠", topic="劳动就业"))[0])
+    print(f"free-text search '拖欠' within topic 劳动就业 ({len(rows)} rows): {combined:.1f} ms  [target < 500 ms]")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the process (Qt + model + searches): {peak:.0f} MB  [target < 500 MB]")
     services.close()
@@ -174,34 +195,39 @@ def measure(url: str) -> None:
 
 
 def startup(url: str, runs: int = 5) -> None:
-    """Wall time from launching the process to the probe line the window prints once it is shown.
+    """Wall time from launching the process to the probe lines the desk prints: first window on screen,
+    then the desk ready for input (the same moment on a desk that shows no loading window first).
 
-    Measured when the line arrives, not when the process ends: at exit the app waits for background
+    Measured when a line arrives, not when the process ends: at exit the app waits for background
     work (the law index loading) that the officer never waits for.
     """
     env = dict(os.environ, RECEPTION_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
-    walls = []
+    shown_walls, ready_walls = [], []
     for _ in range(runs):
         t = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "reception", "--db", url],
+            # What the reception-desk script runs (`python -m reception` is the command-line tool).
+            [sys.executable, "-c", "import sys; from ui.app import main; sys.exit(main())", "--db", url],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        wall = None
+        shown = ready = None
         for line in process.stdout:
-            if line.startswith("window_shown_s="):
-                wall = time.perf_counter() - t
+            if line.startswith("window_shown_s=") and shown is None:
+                shown = time.perf_counter() - t
+            elif line.startswith("desk_ready_s="):
+                ready = time.perf_counter() - t
         process.wait()
-        if wall is None:
+        if shown is None:
             raise SystemExit("no start-up probe output")
-        walls.append(wall)
+        shown_walls.append(shown)
+        ready_walls.append(ready if ready is not None else shown)
     print(
-        f"process start to main window shown (incl. interpreter start): median {statistics.median(walls):.2f} s"
-        f" over {runs} runs  [target < 1.5 s]"
+        f"process start to first window shown (incl. interpreter start): median {statistics.median(shown_walls):.2f} s,"
+        f" to the desk ready: median {statistics.median(ready_walls):.2f} s over {runs} runs  [target < 1.5 s]"
     )
 
 

@@ -57,7 +57,7 @@ class Matter(Base):
     # keyset pagination on these sortable columns simple and index-friendly.
     matter_type: Mapped[str] = mapped_column(String(8), default="", index=True)
     topic: Mapped[str] = mapped_column(String(16), default="", index=True)
-    route: Mapped[str] = mapped_column(String(16), default="")
+    route: Mapped[str] = mapped_column(String(16), default="", index=True)
     status: Mapped[str] = mapped_column(String(8), default="已登记", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)

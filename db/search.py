@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select, text
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Matter, Visit
-from reception.textsearch import index_body, match_expression
+from db.textsearch import index_body, match_expression
 
 SEARCH_TABLE = "visit_search"
 
@@ -38,10 +40,14 @@ def remove_from_index(session: Session, visit_id: int, old_body: str) -> None:
     )
 
 
-def free_text_condition(session: Session, query: str) -> ColumnElement[bool] | None:
-    """A WHERE condition on Visit/Matter rows whose text contains query."""
+def free_text_condition(session: Session, groups: Sequence[Sequence[str]]) -> ColumnElement[bool] | None:
+    """A WHERE condition on Visit rows whose text contains, for every group, one of the group's terms.
+
+    A group is one query term with its equivalents (see db.textsearch.match_expression). None when
+    nothing is searchable.
+    """
     if session.get_bind().dialect.name == "sqlite":
-        expression = match_expression(query)
+        expression = match_expression(groups)
         if expression is None:
             return None
         matching_ids = (
@@ -50,10 +56,30 @@ def free_text_condition(session: Session, query: str) -> ColumnElement[bool] | N
             .where(text("visit_search MATCH :expr").bindparams(expr=expression))
         )
         return Visit.id.in_(matching_ids)
-    pattern = f"%{query.strip()}%"
-    return or_(
-        Matter.summary.ilike(pattern),
-        Matter.involved_unit.ilike(pattern),
-        Matter.location.ilike(pattern),
-        Visit.explanation.ilike(pattern),
-    )
+    return substring_condition(groups)
+
+
+def substring_condition(groups: Sequence[Sequence[str]]) -> ColumnElement[bool] | None:
+    """The same search without an index, for databases that have no FTS5 (a scan, fine for small offices).
+
+    Matter columns are reached through a subquery so the condition can be added to a query over visits
+    that does not join matters.
+    """
+    clauses = []
+    for group in groups:
+        alternatives = []
+        for term in dict.fromkeys(t.strip() for t in group if t.strip()):
+            # Literal % and _ in a term are data, not wildcards.
+            pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            matter_ids = select(Matter.id).where(
+                or_(
+                    Matter.summary.ilike(pattern, escape="\\"),
+                    Matter.involved_unit.ilike(pattern, escape="\\"),
+                    Matter.location.ilike(pattern, escape="\\"),
+                    Matter.jurisdiction.ilike(pattern, escape="\\"),
+                )
+            )
+            alternatives += [Visit.matter_id.in_(matter_ids), Visit.explanation.ilike(pattern, escape="\\")]
+        if alternatives:
+            clauses.append(or_(*alternatives))
+    return and_(*clauses) if clauses else None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import unquote, urlparse
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -23,12 +25,43 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
 
 
+class DatabaseMissingError(FileNotFoundError):
+    """An existing database was asked for and its SQLite file is not there; nothing was created."""
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file a SQLite URL names, None for an in-memory database or another backend.
+
+    Raises sqlalchemy.exc.ArgumentError when url cannot be parsed at all.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    name = parsed.database or ""
+    if name in ("", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    if parsed.query.get("uri") in ("true", "1") and name.startswith("file:"):
+        # With uri=true the driver reads "file:/path?..." as an SQLite URI, not as a file called "file:/path".
+        name = unquote(urlparse(name).path)
+        if not name or name == ":memory:":
+            return None
+    return Path(name)
+
+
+def require_existing(url: str | URL) -> None:
+    """Raise DatabaseMissingError when url names a SQLite file that does not exist (nothing is created)."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DatabaseMissingError(errno.ENOENT, "database file does not exist", str(path))
+
+
 def create_db_engine(url: str) -> Engine:
     """Create an engine for url; SQLite files get their folder created and the pragmas above."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(parsed)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -114,8 +147,14 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, upgrade: bool = True) -> Database:
-    """Open (and by default migrate) the database at url."""
+def open_database(url: str, upgrade: bool = True, create: bool = True) -> Database:
+    """Open (and by default migrate) the database at url.
+
+    With create=False a SQLite file that does not exist raises DatabaseMissingError instead of being
+    created empty: a mistyped path must not look like a database whose records all vanished.
+    """
+    if not create:
+        require_existing(url)
     database = Database(url)
     if upgrade:
         database.upgrade()

@@ -16,6 +16,7 @@ OUT = ROOT / "docs" / "screenshots"
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 from reception.services import Services  # noqa: E402
+from reception.settings import OfficeSettings  # noqa: E402
 from reception.validation import id_check_digit  # noqa: E402
 from reception.visits import VisitInput  # noqa: E402
 from ui.app import create_application  # noqa: E402
@@ -149,6 +150,16 @@ def main() -> None:
     os.environ["RECEPTION_DATA_DIR"] = str(folder)
     app = create_application([])
     services = Services.open(f"sqlite:///{folder / 'demo.sqlite3'}")
+    services.settings.save_office(
+        OfficeSettings(
+            office_name="南京市玄武区信访局",
+            address="南京市玄武区北京东路41号 信访接待大厅",
+            phone="025-84401234、12345",
+            petition_url="https://xf.xuanwu.example.cn",
+            guide_base_url="https://xf.xuanwu.example.cn/pufa/",
+            query_base_url="https://xf.xuanwu.example.cn/chaxun",
+        )
+    )
     base = dt.datetime(2026, 11, 2, 9, 10)
     for i, (name, id_number, phone, summary, explanation, topic) in enumerate(DEMO * 3):
         services.visits.register(
@@ -200,6 +211,10 @@ def main() -> None:
     settle()
     dialog.grab().save(str(OUT / "visit_detail.png"))
     dialog.close()
+    settings_dialog = window.open_settings(first_start=True)
+    settle()
+    settings_dialog.grab().save(str(OUT / "settings.png"))
+    settings_dialog.reject()
     window.tabs.setCurrentIndex(2)
     browser = window.statute_browser
     browser.search_edit.setText("工资")

@@ -1,21 +1,26 @@
-"""The `reception` command: no sub-command starts the staff desktop; sub-commands script the rest."""
+"""The `reception` command: scripted work on the database. The staff window is `reception-desk` (ui.app)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import logging
+import os
 import sys
-import time
 
-from reception.config import resolve_db_url
+from reception.config import DB_URL_ENV, data_dir, resolve_db_url
 
-_PROCESS_START = time.perf_counter()
+log = logging.getLogger("reception.cli")
+
 # The same as reception.lawlib.lawfile.STATUSES, written out so that `--help` stays free of imports.
 STATUS_CHOICES = ("现行有效", "已修改", "已废止", "待核实")
 
-DESCRIPTION = """信访接待与释法系统 (petition reception and law explanation desk)
+DESCRIPTION = """信访接待与释法系统 命令行 (petition reception and law explanation desk)
 
-不带子命令时启动接待人员桌面程序。 / Without a sub-command the staff desktop starts."""
+接待窗口请运行 reception-desk。 / The staff window is `reception-desk`."""
+DESK_HINT = "要打开接待窗口，请运行：reception-desk（命令行用法见上）"
+# Exit status of every failure the user can fix (bad input, a database that cannot be opened).
+EXIT_USER_ERROR = 2
+VISIT_HELP = "登记编号（如 XF20261120000001）或内部编号 / visit number as printed, or internal id"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,11 +32,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="数据库地址 / database URL (默认 default: 用户数据目录中的 SQLite 文件; 也可用环境变量 RECEPTION_DB_URL)",
     )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="--db 指定的数据库文件不存在时新建（默认拒绝，以免路径写错时误建空库）/ create the database if missing",
+    )
     commands = parser.add_subparsers(dest="command", title="子命令 / sub-commands", metavar="COMMAND")
 
     db_cmd = commands.add_parser("db", help="数据库维护 / database maintenance")
     db_actions = db_cmd.add_subparsers(dest="db_action", metavar="ACTION", required=True)
-    db_actions.add_parser("upgrade", help="升级数据库结构到最新版本 / apply schema migrations")
+    db_actions.add_parser(
+        "upgrade", help="升级数据库结构到最新版本（文件不存在时新建）/ apply schema migrations, create if missing"
+    )
     db_actions.add_parser("where", help="显示数据库位置 / show where the database is")
 
     law_cmd = commands.add_parser(
@@ -76,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kinds = handout_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
     notice = kinds.add_parser("notice", help="权利义务与救济途径告知书 / rights and remedy notice")
-    notice.add_argument("--visit", type=int, required=True, metavar="ID", help="来访记录编号 / visit id")
+    notice.add_argument("--visit", required=True, metavar="NO", help=VISIT_HELP)
     notice.add_argument("--decision-date", metavar="YYYY-MM-DD", help="知道被争议决定的日期 / decision date")
     notice.add_argument("--date", metavar="YYYY-MM-DD", help="告知日期（默认今天）/ date of the notice")
     notice.add_argument(
@@ -85,10 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="适用情形（resources/remedies.toml 中的 id，如 criminal_victim；默认按途径和主题）/ remedy case",
     )
     receipt = kinds.add_parser("receipt", help="来访登记回执 / visit receipt")
-    receipt.add_argument("--visit", type=int, required=True, metavar="ID", help="来访记录编号 / visit id")
+    receipt.add_argument("--visit", required=True, metavar="NO", help=VISIT_HELP)
     receipt.add_argument("--receipt80", action="store_true", help="80毫米热敏小票 / 80 mm receipt roll")
     guide = kinds.add_parser("guide", help="普法指南 / topic guide")
-    guide.add_argument("--topic", required=True, help="主题，如 劳动就业 / topic")
+    guide.add_argument("--topic", required=True, help="主题，如 劳动就业（写错时会列出全部主题）/ topic")
     guide.add_argument("--receipt80", action="store_true", help="80毫米热敏小票简版 / short 80 mm version")
     for sub in (notice, receipt, guide):
         sub.add_argument("--out", required=True, metavar="FILE", help="输出 PDF 文件 / output PDF file")
@@ -107,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--off", required=True, help="放假日，逗号分隔，可用区间 2027-10-01..2027-10-07 / days off"
     )
     holiday_set.add_argument("--work", default="", help="调休上班日，逗号分隔 / make-up working days")
+
+    settings_cmd = commands.add_parser(
+        "settings", help="查看或修改本单位信息（印在文书上的机关名称、地址等）/ show or change office settings"
+    )
+    settings_actions = settings_cmd.add_subparsers(dest="settings_action", metavar="ACTION", required=True)
+    settings_get = settings_actions.add_parser("get", help="显示全部设置或其中一项 / show all settings or one")
+    settings_get.add_argument("key", nargs="?", metavar="KEY", help="设置名或其中文名称，如 office_name 或 机关名称")
+    settings_set = settings_actions.add_parser("set", help="修改一项设置 / change one setting")
+    settings_set.add_argument("key", metavar="KEY", help="设置名或其中文名称，如 phone 或 联系电话")
+    settings_set.add_argument("value", metavar="VALUE", help='新的值（清空请写 ""）/ new value')
     return parser
 
 
@@ -127,38 +149,79 @@ def _dates(spec: str) -> set:
     return days
 
 
-def _holidays_command(args: argparse.Namespace) -> int:
-    from reception.deadlines import HolidaySchedule
-    from reception.errors import ValidationError
+def _open_services(args: argparse.Namespace):  # noqa: ANN202 - Services is imported lazily
+    """The services over the chosen database; an address the user typed must name an existing file.
+
+    Only the default database is created silently (on first start): a mistyped --db path that quietly
+    became a new empty database would look as if every record had vanished.
+    """
+    from db.session import require_existing
     from reception.services import Services
 
-    services = Services.open(resolve_db_url(args.db))
+    if args.db_explicit and not args.create:
+        require_existing(args.db_url)
+    return Services.open(args.db_url)
+
+
+def _holidays_command(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from reception.deadlines import HolidaySchedule, WorkCalendar
+    from reception.errors import UserError
+
+    services = _open_services(args)
     try:
         if args.holiday_action == "list":
-            for year, schedule in sorted(services.settings.holiday_schedules().items()):
+            schedules = sorted(services.settings.holiday_schedules().items())
+            for year, schedule in schedules:
                 print(f"{year}年：放假{len(schedule.holidays)}天，调休上班{len(schedule.workdays)}天")
+            if not schedules:
+                calendar = WorkCalendar()
+                known = [y for y in range(2004, dt.date.today().year + 3) if calendar.knows(y)]
+                builtin = f"内置日历已包含{known[0]}—{known[-1]}年，这些年份无需录入；" if known else ""
+                example = (known[-1] if known else dt.date.today().year) + 1
+                print(
+                    "尚未录入任何年份的放假安排。"
+                    f"{builtin}之后的年份请在国务院公布放假安排后录入，例如：\n"
+                    f"  reception holidays set {example} --off {example}-01-01,{example}-10-01..{example}-10-07"
+                    f" --work {example}-09-26"
+                )
             return 0
         try:
             schedule = HolidaySchedule(args.year, frozenset(_dates(args.off)), frozenset(_dates(args.work)))
-            services.settings.save_holiday_schedule(schedule)
         except ValueError as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
-        except ValidationError as exc:
-            print("；".join(exc.errors.values()), file=sys.stderr)
-            return 2
+            raise UserError(str(exc)) from None
+        services.settings.save_holiday_schedule(schedule)
         print(f"已录入{args.year}年放假安排：放假{len(schedule.holidays)}天，调休上班{len(schedule.workdays)}天")
         return 0
     finally:
         services.close()
 
 
+def _visit_id(services, text: str) -> int:  # noqa: ANN001 - Services is imported lazily
+    """The internal id of the visit named by its 登记编号 (as printed for staff) or by the id itself."""
+    from sqlalchemy import select
+
+    from db.models import Visit
+    from reception.errors import NotFoundError, ValidationError
+
+    value = text.strip().upper()
+    if value.isdigit():
+        return int(value)
+    if not value.startswith("XF"):
+        raise ValidationError({"visit": f"--visit 应为登记编号（如 XF20261120000001）或内部编号（如 12）：{text}"})
+    with services.database.unit_of_work() as uow:
+        visit_id = uow.session.scalar(select(Visit.id).where(Visit.visit_no == value))
+    if visit_id is None:
+        raise NotFoundError(f"找不到登记编号为 {value} 的来访记录，请核对编号")
+    return visit_id
+
+
 def _handout_command(args: argparse.Namespace) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from reception.errors import UserError, ValidationError
-    from reception.services import Services
+    from reception.errors import NotFoundError, UserError, ValidationError, os_error_text
 
     def day(value: str | None, label: str) -> dt.date | None:
         if not value:
@@ -168,31 +231,35 @@ def _handout_command(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise ValidationError({label: f"日期格式应为 YYYY-MM-DD：{value}"}) from exc
 
-    services = Services.open(resolve_db_url(args.db))
+    services = _open_services(args)
     try:
         handouts = services.handouts()
         if args.kind == "notice":
             document = handouts.prepare_notice(
-                args.visit,
+                _visit_id(services, args.visit),
                 issued_on=day(args.date, "date"),
                 decision_date=day(args.decision_date, "decision_date"),
                 show_full_id=args.full_id,
                 remedy_case=args.case,
             )
         elif args.kind == "receipt":
-            document = handouts.prepare_receipt(args.visit, narrow=args.receipt80, show_full_id=args.full_id)
+            document = handouts.prepare_receipt(
+                _visit_id(services, args.visit), narrow=args.receipt80, show_full_id=args.full_id
+            )
         else:
-            document = handouts.prepare_guide(args.topic, narrow=args.receipt80)
+            topics = handouts.guides.topics()
+            if args.topic.strip() not in topics:
+                raise NotFoundError(f"没有“{args.topic}”的普法指南。可选的主题：{'、'.join(topics)}")
+            document = handouts.prepare_guide(args.topic.strip(), narrow=args.receipt80)
         out = Path(args.out)
-        out.write_bytes(document.pdf)
+        try:
+            out.write_bytes(document.pdf)
+        except OSError as exc:
+            raise UserError(
+                f"无法写入文件：{out.absolute()}\n原因：{os_error_text(exc)}。\n"
+                "处理：请检查文件夹是否存在、是否有写权限，或文件是否正被其他程序打开。"
+            ) from exc
         issued = handouts.issue(document, args.by)
-    except ValidationError as exc:
-        for message in exc.errors.values():
-            print(message, file=sys.stderr)
-        return 2
-    except UserError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
     finally:
         services.close()
     print(f"已生成 {out}（{document.title}，{document.pages}页，出具记录 {issued.handout_id}）")
@@ -203,9 +270,11 @@ def _handout_command(args: argparse.Namespace) -> int:
 def _match_command(args: argparse.Namespace) -> int:
     import json
 
-    from reception.services import Services
+    from reception.errors import UserError
 
-    services = Services.open(resolve_db_url(args.db))
+    if args.text != "-" and not args.text.strip():
+        raise UserError('请输入要分析的描述，例如：reception match "包工头跑了，八个月工资没拿到"')
+    services = _open_services(args)
     try:
         matcher = services.matcher()
         lines = sys.stdin if args.text == "-" else [args.text]
@@ -234,32 +303,25 @@ def _laws_command(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
-    from reception.errors import ValidationError
-    from reception.services import Services
+    from reception.errors import UserError
 
-    services = Services.open(resolve_db_url(args.db))
+    services = _open_services(args)
     try:
         if args.laws_action == "mark":
             try:
                 day = dt.date.fromisoformat(args.date) if args.date else None
                 version = dt.date.fromisoformat(args.version) if args.version else None
             except ValueError:
-                print("日期格式应为 YYYY-MM-DD", file=sys.stderr)
-                return 2
-            try:
-                info = services.laws.mark_status(
-                    args.short_title,
-                    args.status,
-                    version_effective=version,
-                    status_date=day,
-                    superseded_by=args.by,
-                    reason=args.reason,
-                    marked_by=args.officer,
-                )
-            except ValidationError as exc:
-                for message in exc.errors.values():
-                    print(message, file=sys.stderr)
-                return 2
+                raise UserError("日期格式应为 YYYY-MM-DD") from None
+            info = services.laws.mark_status(
+                args.short_title,
+                args.status,
+                version_effective=version,
+                status_date=day,
+                superseded_by=args.by,
+                reason=args.reason,
+                marked_by=args.officer,
+            )
             state = "现行有效，可以引用" if info.in_force else "不再作为现行法引用"
             print(f"已标记《{info.title}》（{info.effective}施行的版本）为“{info.status}”：{state}")
             return 0
@@ -283,15 +345,17 @@ def _laws_command(args: argparse.Namespace) -> int:
 def _db_command(args: argparse.Namespace) -> int:
     from db.session import current_revision, open_database
 
-    url = resolve_db_url(args.db)
     if args.db_action == "where":
-        print(url)
+        print(args.db_url)
         return 0
-    database = open_database(url, upgrade=False)
-    changed = database.upgrade()
-    revision = current_revision(database.engine)
+    # The one place besides the first start where a new database is wanted: created here on purpose.
+    database = open_database(args.db_url, upgrade=False)
+    try:
+        changed = database.upgrade()
+        revision = current_revision(database.engine)
+    finally:
+        database.dispose()
     print(f"数据库已是最新结构 / schema up to date: {revision}" if not changed else f"已升级 / upgraded to {revision}")
-    database.dispose()
     return 0
 
 
@@ -299,19 +363,17 @@ def _import_law_command(args: argparse.Namespace) -> int:
     import datetime as dt
     from pathlib import Path
 
+    from reception.errors import UserError
     from reception.lawlib.parser import LawFileError
-    from reception.services import Services
 
     path = Path(args.file)
     if not path.is_file():
-        print(f"找不到文件：{path}", file=sys.stderr)
-        return 2
+        raise UserError(f"找不到文件：{path.absolute()}")
     try:
         effective = dt.date.fromisoformat(args.effective) if args.effective else None
     except ValueError:
-        print(f"施行日期格式应为 YYYY-MM-DD：{args.effective}", file=sys.stderr)
-        return 2
-    services = Services.open(resolve_db_url(args.db))
+        raise UserError(f"施行日期格式应为 YYYY-MM-DD：{args.effective}") from None
+    services = _open_services(args)
     try:
         law = services.laws.read_official_text(
             path.read_bytes(),
@@ -336,23 +398,132 @@ def _import_law_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings_command(args: argparse.Namespace) -> int:
+    from reception.errors import ValidationError
+    from reception.settings import SettingsService
+
+    # Labels carry hints in brackets (联系电话（多个用“、”分隔）); messages name a field by the words before them.
+    labels = {name: label.split("（")[0] for name, label in SettingsService.office_keys()}
+    services = _open_services(args)
+    try:
+        settings = services.settings
+        if args.settings_action == "set":
+            name = SettingsService.office_key(args.key)
+            try:
+                others = settings.set_office_value(name, args.value)
+            except ValidationError as exc:
+                raise ValidationError({k: f"{labels.get(k, k)}：{m}" for k, m in exc.errors.items()}) from None
+            print(f"已保存 {labels[name]}：{getattr(settings.office(), name) or '（空）'}")
+            for other, message in others.items():
+                print(f"注意：{labels.get(other, other)}——{message}")
+            return 0
+        office = settings.office()
+    finally:
+        services.close()
+    if args.key is not None:
+        # Only the value, so that a script can read it: `reception settings get phone`.
+        print(getattr(office, SettingsService.office_key(args.key)))
+        return 0
+    for name, label in SettingsService.office_keys():
+        print(f"{name:<16} {label}：{getattr(office, name) or '（空）'}")
+    return 0
+
+
+COMMANDS = {
+    "db": _db_command,
+    "import-law": _import_law_command,
+    "match": _match_command,
+    "laws": _laws_command,
+    "handout": _handout_command,
+    "holidays": _holidays_command,
+    "settings": _settings_command,
+}
+
+
+def _log_to_file() -> None:
+    """Send log records to the same file as the desk (data folder/logs/reception.log), never to the screen."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler: logging.Handler
+    try:
+        log_dir = data_dir() / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_dir / "reception.log", encoding="utf-8")
+    except OSError:
+        # The data folder may be the very thing that is unwritable; the message on screen says so already.
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _report(error: BaseException, cause: BaseException | None = None) -> int:
+    """Show an expected failure as its Chinese message only; the driver's details go to the log."""
+    from reception.errors import ValidationError
+
+    _log_to_file()
+    log.warning("%s", error, exc_info=cause)
+    lines = list(error.errors.values()) if isinstance(error, ValidationError) else [str(error)]
+    for line in lines:
+        print(line, file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout once more on exit; pointing it at devnull stops that flush raising again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _resolve_database(args: argparse.Namespace) -> None:
+    from reception.errors import DatabaseUnavailable, os_error_text
+
+    args.db_explicit = bool(args.db or os.environ.get(DB_URL_ENV))
+    try:
+        args.db_url = resolve_db_url(args.db)
+    except OSError as exc:
+        # Only the default location is created here (data_dir); an explicit address is never touched.
+        raise DatabaseUnavailable(
+            str(exc.filename or ""),
+            f"无法创建本程序的数据文件夹（{os_error_text(exc)}）。",
+            "请让管理员给当前用户该文件夹的写权限，或用环境变量 RECEPTION_DATA_DIR 指定一个可写的文件夹，"
+            "或用 --db 指定已有的数据库。",
+            title="无法创建数据文件夹",
+        ) from exc
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "db":
-        return _db_command(args)
-    if args.command == "import-law":
-        return _import_law_command(args)
-    if args.command == "match":
-        return _match_command(args)
-    if args.command == "laws":
-        return _laws_command(args)
-    if args.command == "handout":
-        return _handout_command(args)
-    if args.command == "holidays":
-        return _holidays_command(args)
-    # The desktop is the composition root's job; imported lazily so scripted commands never load Qt.
-    app_module = importlib.import_module("ui.app")
-    return app_module.run_staff_app(resolve_db_url(args.db), _PROCESS_START)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        print(f"\n{DESK_HINT}")
+        return 0
+    from reception.errors import UserError, database_error
+
+    args.db_url = args.db or ""
+    try:
+        _resolve_database(args)
+        code = COMMANDS[args.command](args)
+        # Flushed here, not at exit, so that a reader that has gone away (`| head`) is handled below.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except UserError as exc:
+        return _report(exc, exc if exc.__cause__ is not None else None)
+    except Exception as exc:
+        error = database_error(exc, args.db_url)
+        if error is None:
+            raise
+        return _report(error, exc)
 
 
 if __name__ == "__main__":

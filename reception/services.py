@@ -24,8 +24,10 @@ class Services:
     settings: SettingsService
 
     @classmethod
-    def open(cls, url: str) -> Services:
-        database = open_database(url)
+    def open(cls, url: str, *, create: bool = True) -> Services:
+        """Open (and migrate) the database at url; with create=False a missing SQLite file is refused
+        (DatabaseMissingError) instead of becoming a new, empty database."""
+        database = open_database(url, create=create)
         laws = LawLibrary(database)
         # New or corrected law texts shipped with an update reach the database at the first start.
         laws.sync_shipped()

@@ -4,38 +4,74 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 from db.models import Setting
 from db.session import Database
 from reception.deadlines import HolidaySchedule
-from reception.errors import ValidationError
+from reception.errors import UserError, ValidationError
 
 _OFFICE_KEY = "office"
 _HOLIDAYS_PREFIX = "holidays."
+
+
+# What documents print where an office has not filled a field in yet. They never reach paper unless an
+# officer chose "print anyway": a notice that names no office, or a QR code to an example site, misleads.
+PLACEHOLDER_NAME = "××市信访局"
+PLACEHOLDER_ADDRESS = "（接待地址未设置）"
+PLACEHOLDER_PHONE = "（联系电话未设置）"
+_PLACEHOLDER_MARKS = ("××", "请在“设置”中", "未设置", "example.gov.cn", "example.com")
 
 
 @dataclass
 class OfficeSettings:
     """What documents print about the office. Every field has a label for the settings screen."""
 
-    office_name: str = "××市信访局"
-    address: str = "请在“设置”中填写接待地址"
-    phone: str = "请在“设置”中填写联系电话"
+    office_name: str = ""
+    address: str = ""
+    phone: str = ""
     reception_hours: str = "工作日 上午9:00—12:00，下午13:30—17:00"
-    guide_base_url: str = "https://example.gov.cn/pufa/"
-    query_base_url: str = "https://example.gov.cn/xinfang/chaxun"
+    petition_url: str = ""
+    guide_base_url: str = ""
+    query_base_url: str = ""
+    printer: str = ""
+    paper: str = "A4"
+    receipt_printer: str = ""
     font_path: str = ""
 
     LABELS = {
         "office_name": "机关名称",
         "address": "接待地址",
-        "phone": "联系电话",
+        "phone": "联系电话（多个用“、”分隔）",
         "reception_hours": "接待时间",
+        "petition_url": "网上信访地址",
         "guide_base_url": "普法指南网址（二维码）",
         "query_base_url": "办理进度查询网址（二维码）",
+        "printer": "默认打印机",
+        "paper": "默认纸张",
+        "receipt_printer": "80毫米小票打印机",
         "font_path": "打印字体文件（可留空自动查找）",
     }
+    # The fields a printed document needs before it can go to a petitioner.
+    REQUIRED_FOR_PRINT = ("office_name", "address", "phone")
+    PAPERS = ("A4", "80mm")
+
+    def unset_for_print(self) -> list[str]:
+        """Labels of the office details a document would print as a placeholder."""
+        return [
+            self.LABELS[key]
+            for key in self.REQUIRED_FOR_PRINT
+            if not getattr(self, key).strip() or any(mark in getattr(self, key) for mark in _PLACEHOLDER_MARKS)
+        ]
+
+    def has_real(self, key: str) -> bool:
+        """Whether a web address field holds an address of the office's own (not empty, not an example)."""
+        value = getattr(self, key).strip()
+        return bool(value) and not any(mark in value for mark in _PLACEHOLDER_MARKS)
+
+    @property
+    def is_configured(self) -> bool:
+        return not self.unset_for_print()
 
 
 class SettingsService:
@@ -64,15 +100,65 @@ class SettingsService:
 
     def save_office(self, office: OfficeSettings) -> None:
         errors = {}
-        for key in ("guide_base_url", "query_base_url"):
+        for key in ("guide_base_url", "query_base_url", "petition_url"):
             value = getattr(office, key).strip()
             if value and not value.startswith(("http://", "https://")):
                 errors[key] = "网址应以 http:// 或 https:// 开头"
         if not office.office_name.strip():
             errors["office_name"] = "请填写机关名称"
+        if office.paper not in OfficeSettings.PAPERS:
+            errors["paper"] = "纸张应为 A4 或 80mm"
         if errors:
             raise ValidationError(errors)
         self._put(_OFFICE_KEY, json.dumps(asdict(office), ensure_ascii=False))
+
+    @staticmethod
+    def office_keys() -> list[tuple[str, str]]:
+        """(field name, label) of every office setting, in the order the settings screen shows them."""
+        return [(f.name, OfficeSettings.LABELS.get(f.name, f.name)) for f in fields(OfficeSettings)]
+
+    @classmethod
+    def office_key(cls, key: str) -> str:
+        """The field name for key, which may be the field name or its label (机关名称); ValidationError if neither."""
+        wanted = key.strip()
+        for name, label in cls.office_keys():
+            # Labels carry hints in brackets (联系电话（多个用“、”分隔）); the words before them are enough.
+            if wanted in (name, label, label.split("（")[0]):
+                return name
+        known = "、".join(f"{name} {label.split('（')[0]}" for name, label in cls.office_keys())
+        raise ValidationError({"key": f"没有名为“{key}”的设置。可用的设置：{known}"})
+
+    def set_office_value(self, key: str, value: str) -> dict[str, str]:
+        """Change one office setting, named by field or label, checked by the rules of save_office.
+
+        Returns the problems of the other fields ({field: message}, empty when there are none): on a new
+        install the office name is still blank, and that must not stop an officer setting the phone first.
+        """
+        name = self.office_key(key)
+        field = next(f for f in fields(OfficeSettings) if f.name == name)
+        label = OfficeSettings.LABELS.get(name, name)
+        # Field types are strings under `from __future__ import annotations`; text from a command line is
+        # converted here so that a field added later as a number or a switch can be set the same way.
+        converted: object = value
+        if field.type in ("int", int):
+            try:
+                converted = int(value.strip())
+            except ValueError:
+                raise ValidationError({name: f"{label}应为整数：{value}"}) from None
+        elif field.type in ("bool", bool):
+            text = value.strip().lower()
+            if text not in ("是", "否", "true", "false", "1", "0", "yes", "no", "on", "off"):
+                raise ValidationError({name: f"{label}应为“是”或“否”：{value}"})
+            converted = text in ("是", "true", "1", "yes", "on")
+        office = replace(self.office(), **{name: converted})
+        try:
+            self.save_office(office)
+        except ValidationError as exc:
+            if name in exc.errors:
+                raise ValidationError({name: exc.errors[name]}) from None
+            self._put(_OFFICE_KEY, json.dumps(asdict(office), ensure_ascii=False))
+            return exc.errors
+        return {}
 
     def holiday_schedules(self) -> dict[int, HolidaySchedule]:
         with self._db.unit_of_work() as uow:
@@ -102,4 +188,15 @@ class SettingsService:
                     "workdays": sorted(d.isoformat() for d in schedule.workdays),
                 }
             ),
+        )
+
+
+class OfficeNotConfigured(UserError):
+    """A document would print placeholder office details; the officer must fill them in or confirm."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            "本单位信息尚未设置（" + "、".join(missing) + "），文书上会印出占位文字。"
+            "请先在“设置 → 本单位信息”中填写；确需先打印的，可选择“仍然打印”。"
         )

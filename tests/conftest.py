@@ -27,6 +27,28 @@ def _isolated_paths(tmp_path, monkeypatch):  # noqa: ANN001
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
+def _test_office():  # noqa: ANN202
+    from reception.settings import OfficeSettings
+
+    return OfficeSettings(
+        office_name="测试市信访局",
+        address="测试市人民路1号信访接待大厅",
+        phone="0512-12345678",
+        guide_base_url="https://xf.test.gov.cn/pufa/",
+        query_base_url="https://xf.test.gov.cn/chaxun",
+    )
+
+
+@pytest.fixture
+def unconfigured_services(tmp_path):  # noqa: ANN001, ANN201
+    """A new database whose office details nobody has filled in yet."""
+    from reception.services import Services
+
+    services = Services.open(f"sqlite:///{(tmp_path / 'new.sqlite3').as_posix()}")
+    yield services
+    services.close()
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory) -> Path:  # noqa: ANN001
     """A migrated database with the shipped law library, built once and copied for each test."""
@@ -34,6 +56,9 @@ def template_db(tmp_path_factory) -> Path:  # noqa: ANN001
 
     path = tmp_path_factory.mktemp("template") / "reception.sqlite3"
     services = Services.open(f"sqlite:///{path.as_posix()}")
+    # An office that has filled in its details, as one would before printing for petitioners; the tests of
+    # an unconfigured office use the `unconfigured_services` fixture.
+    services.settings.save_office(_test_office())
     with services.database.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     services.close()

@@ -1,18 +1,62 @@
-"""Start the staff desktop: Qt application, fonts and style, the database, the main window."""
+"""Start the staff desktop: Qt application, fonts and style, the database, the main window.
+
+`reception-desk` (this module's main) is the desk's entry point; the `reception` command line stays free
+of Qt so that the layers run ui → reception → db only.
+"""
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
-import time
+_PROCESS_START = __import__("time").perf_counter()
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+import argparse  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-from reception.config import data_dir
-from resources import read_text
+from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402
+from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from reception.config import DB_URL_ENV, data_dir, resolve_db_url  # noqa: E402
+from resources import read_text  # noqa: E402
+from ui.fonts import install_fallback_fonts  # noqa: E402
+
+# The Debian/Ubuntu package that ships each library Qt's X11 platform plugin needs (and that a desktop
+# install may lack): Qt itself aborts with "no Qt platform plugin could be initialized" and names none.
+XCB_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xinput.so.0": "libxcb-xinput0",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+}
 
 # Preferred UI fonts: the first installed one wins, so Chinese never falls back to boxes.
 CJK_FONT_FAMILIES = (
@@ -41,6 +85,8 @@ def apply_style(app: QApplication) -> None:
         if family in families:
             app.setFont(QFont(family, 11))
             break
+    # After setFont, which would drop them: rare name characters (CJK Extension B) need a second font.
+    install_fallback_fonts(app)
     app.setStyleSheet(read_text("qss", "staff.qss"))
 
 
@@ -54,26 +100,184 @@ def _configure_logging() -> None:
     )
 
 
-def run_staff_app(db_url: str, process_start: float | None = None) -> int:
-    """Open the database at db_url (migrating it) and run the staff window until it closes."""
+class SingleInstance(QObject):
+    """One desk window per user: a second start asks the first to come to the front and leaves.
+
+    Two windows on one database would each keep their own form and matcher; an officer who started the
+    desk twice by mistake would register in the one behind.
+    """
+
+    activated = Signal()
+
+    def __init__(self, name: str):
+        super().__init__()
+        import getpass
+
+        self._name = f"{name}-{getpass.getuser()}"
+        self._server = None
+
+    def acquire(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+        probe = QLocalSocket()
+        probe.connectToServer(self._name)
+        if probe.waitForConnected(300):
+            probe.write(b"activate")
+            probe.waitForBytesWritten(300)
+            probe.disconnectFromServer()
+            return False
+        QLocalServer.removeServer(self._name)  # a stale socket of a crashed desk
+        self._server = QLocalServer(self)
+        self._server.newConnection.connect(self._on_connection)
+        return self._server.listen(self._name)
+
+    def _on_connection(self) -> None:
+        socket = self._server.nextPendingConnection()
+        if socket is not None:
+            socket.readyRead.connect(lambda: (socket.readAll(), self.activated.emit()))
+
+
+def missing_platform_libraries(plugin_dir: Path | None = None) -> list[str]:
+    """Shared libraries the X11 platform plugin needs and the system lacks ([] when none, or not on X11)."""
+    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
+        return []
+    if plugin_dir is None:
+        import PySide6
+
+        root = Path(PySide6.__file__).parent / "Qt"
+        plugin_dir = root / "plugins" / "platforms"
+        libraries = [plugin_dir / "libqxcb.so", *sorted((root / "lib").glob("libQt6XcbQpa.so*"))[:1]]
+    else:
+        libraries = sorted(plugin_dir.glob("*.so*"))
+    missing: list[str] = []
+    for library in libraries:
+        if not library.is_file():
+            continue
+        try:
+            out = subprocess.run(["ldd", str(library)], capture_output=True, text=True, timeout=20).stdout
+        except (OSError, subprocess.SubprocessError):
+            return []
+        for name in re.findall(r"^\s*(\S+) => not found", out, flags=re.MULTILINE):
+            if name not in missing:
+                missing.append(name)
+    return missing
+
+
+def platform_problem() -> str | None:
+    """A message naming the system packages to install when Qt could not open a window, else None."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return None
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "没有可用的图形显示（DISPLAY 未设置）。请在桌面环境中启动，或通过远程桌面登录后再启动。"
+    missing = missing_platform_libraries()
+    if not missing:
+        return None
+    packages = sorted({XCB_PACKAGES.get(name, name) for name in missing})
+    return (
+        "无法打开窗口：系统缺少 Qt 图形界面需要的库（" + "、".join(missing) + "）。\n"
+        "请用管理员权限安装后再启动：\n  sudo apt-get install " + " ".join(packages) + "\n"
+        "（或运行 sh tools/install-desk-packages.sh）"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`reception-desk [--db URL]`: the staff window."""
+    parser = argparse.ArgumentParser(prog="reception-desk", description="信访接待与释法系统 接待桌面 / staff desktop")
+    parser.add_argument("--db", metavar="URL", help="数据库地址（默认为本机数据目录中的 SQLite 文件）/ database URL")
+    args = parser.parse_args(argv)
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    explicit = bool(args.db or os.environ.get(DB_URL_ENV))
+    return run_staff_app(resolve_db_url(args.db), _PROCESS_START, explicit_db=explicit)
+
+
+def run_staff_app(db_url: str, process_start: float | None = None, explicit_db: bool = False) -> int:
+    """Open the database at db_url (migrating it) and run the staff window until it closes.
+
+    A plain window with the desk's title is on screen within a fraction of a second; the database, the
+    law library and the widgets are loaded in the next turn of the event loop and take its place, so an
+    officer who started the desk sees at once that it is coming.
+    """
     _configure_logging()
     app = create_application()
-    from reception.services import Services
     from ui.errors import install_excepthook
-    from ui.main_window import MainWindow
 
     install_excepthook()
-    services = Services.open(db_url)
-    window = MainWindow(services)
-    window.show()
-    if os.environ.get("RECEPTION_STARTUP_PROBE"):
-        # Used by benchmarks/startup.py: report when the window is on screen, then leave.
-        def report() -> None:
-            start = process_start if process_start is not None else time.perf_counter()
-            print(f"window_shown_s={time.perf_counter() - start:.3f}", flush=True)
-            app.quit()
+    guard = SingleInstance("reception-desk")
+    if not guard.acquire():
+        from PySide6.QtWidgets import QMessageBox
 
-        QTimer.singleShot(0, report)
+        QMessageBox.information(None, "信访接待与释法系统", "接待桌面已经在运行，已切换到已打开的窗口。")
+        return 0
+    probe = bool(os.environ.get("RECEPTION_STARTUP_PROBE"))
+    start = process_start if process_start is not None else time.perf_counter()
+    shell = _loading_window()
+    shell.show()
+    if probe:
+        # Used by benchmarks/startup.py: when the first window is on screen, then when the desk is ready.
+        QTimer.singleShot(0, lambda: print(f"window_shown_s={time.perf_counter() - start:.3f}", flush=True))
+    state: dict[str, object] = {}
+
+    def open_desk() -> None:
+        from reception.services import Services
+        from ui.main_window import MainWindow
+
+        try:
+            # A mistyped --db must not quietly become a new, empty database.
+            services = Services.open(db_url, create=not explicit_db)
+        except Exception as exc:  # noqa: BLE001 - every failure to open becomes a message, never a traceback
+            logging.getLogger("reception").exception("cannot open the database %s", db_url)
+            _show_open_failure(shell, db_url, exc)
+            app.exit(2)
+            return
+        window = MainWindow(services)
+        state["services"] = services
+        state["window"] = window
+        guard.activated.connect(window.bring_to_front)
+        window.setGeometry(shell.geometry())
+        window.show()
+        shell.close()
+        if probe:
+            print(f"desk_ready_s={time.perf_counter() - start:.3f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+            return
+        QTimer.singleShot(0, window.prompt_first_start)
+
+    QTimer.singleShot(0, open_desk)
     code = app.exec()
-    services.close()
+    services = state.get("services")
+    if services is not None:
+        services.close()  # type: ignore[attr-defined]
     return code
+
+
+def _loading_window():  # noqa: ANN202 - a QMainWindow
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from ui.screen import fit_to_screen
+
+    shell = QMainWindow()
+    shell.setWindowTitle("接待登记")
+    label = QLabel("正在打开数据库和法律库……")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    shell.setCentralWidget(label)
+    fit_to_screen(shell, 1366, 768)
+    return shell
+
+
+def _show_open_failure(parent, db_url: str, exc: Exception) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from reception.errors import UserError, database_error
+
+    known = exc if isinstance(exc, UserError) else database_error(exc, db_url)
+    message = str(known) if known is not None else f"无法打开数据库：{db_url}\n程序遇到了意外错误，已记录到日志。"
+    QMessageBox.critical(parent, "无法打开数据库", message)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -28,6 +28,15 @@ from reception.handouts.service import HandoutService, IssuedDocument, PreparedD
 from ui.ops import Worker
 
 
+def missing_warning(characters: tuple[str, ...]) -> str:
+    """The warning for characters the PDF prints as □; each with its code point, since the screen may not
+    draw it either."""
+    if not characters:
+        return ""
+    listed = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in characters)
+    return f"以下字符无法打印：{listed}，打印件上显示为“□”，请核对后再打印。"
+
+
 def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
     """Render each page at the printer's resolution and paint it; returns the pages printed."""
     painter = QPainter()
@@ -86,6 +95,13 @@ class DocumentPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
+        # Said above the page, before anyone prints: a name that prints wrong is not noticed on paper.
+        self.missing = QLabel(missing_warning(document.missing_characters))
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.missing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.missing.setVisible(bool(document.missing_characters))
+
         self.info = QLabel(f"共 {self.pdf.pageCount()} 页　{document.font.description}")
         self.info.setObjectName("hint")
         self.info.setWordWrap(True)
@@ -104,6 +120,7 @@ class DocumentPreviewDialog(QDialog):
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.missing)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -111,10 +114,14 @@ class LawStatusPanel(QWidget):
         self.mark_button = QPushButton("标记效力状态…")
         self.mark_button.clicked.connect(self.mark_selected)
         self.table.doubleClicked.connect(lambda _index: self.mark_selected())
+        self.import_button = QPushButton("导入法规文本…")
+        self.import_button.setToolTip("导入国家法律法规数据库下载的官方文本（.docx 或 .txt），作为新版本加入法律库")
+        self.import_button.clicked.connect(self.choose_import)
+        self.import_message = QLabel("状态也可用命令 reception laws mark 标记，导入也可用 reception import-law。")
+        self.import_message.setWordWrap(True)
         buttons = QHBoxLayout()
-        buttons.addWidget(
-            QLabel("导入现行文本：命令 reception import-law 文件；状态也可用 reception laws mark 标记。"), 1
-        )
+        buttons.addWidget(self.import_message, 1)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.mark_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -151,6 +158,34 @@ class LawStatusPanel(QWidget):
             f"法律库共 {len(rows)} 部法律法规：{current} 部以现行有效文本引用，"
             f"{len(rows) - current} 部没有现行文本（已修改、已废止或待核实），本系统不引用，需导入现行文本。"
         )
+
+    def choose_import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "选择法规文本", "", "法规文本 (*.docx *.txt)")
+        if path:
+            self.import_law(Path(path))
+
+    def import_law(self, path: Path) -> None:
+        """Import an official text off the UI thread; a file with any problem changes nothing."""
+        self.import_button.setEnabled(False)
+        self.import_message.setText(f"正在导入 {path.name} ……")
+
+        def done(report) -> None:  # noqa: ANN001 - an ImportReport
+            self.import_button.setEnabled(True)
+            self.import_message.setText(
+                f"已导入《{report.title}》共{report.article_count}条"
+                + (f"，{report.effective}起施行" if report.effective else "")
+                + "。匹配和文书将引用现行有效的版本。"
+            )
+            self.reload()
+            self.status_changed.emit()
+
+        def failed(exc: Exception) -> None:
+            self.import_button.setEnabled(True)
+            problems = getattr(exc, "problems", None)
+            detail = "；".join(str(p) for p in problems[:5]) if problems else str(exc)
+            self.import_message.setText(f"未导入《{path.name}》（法律库未作任何改动）：{detail}")
+
+        self._worker.submit(lambda: self._laws.import_file(path), done, failed)
 
     def mark_selected(self) -> MarkStatusDialog | None:
         row = self.table.currentRow()

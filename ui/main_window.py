@@ -16,19 +16,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from reception.errors import ValidationError
 from reception.services import Services
+from reception.settings import OfficeNotConfigured
 from reception.visits import SavedVisit
 from ui.guide_panel import GuidePanel
 from ui.law_status import LawStatusPanel
 from ui.match_panel import MatchPanel
 from ui.ops import Worker
 from ui.registration_form import RegistrationForm
+from ui.screen import fit_to_screen
+from ui.settings_dialog import OfficeSettingsDialog
 from ui.statute_browser import StatuteBrowser
 from ui.visit_detail import VisitDetailDialog
 from ui.visit_list import VisitListPanel
@@ -123,8 +129,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.worker = Worker(self)
-        self.setWindowTitle("信访接待与释法系统 — 接待登记")
-        self.resize(1366, 768)
+        # The application display name is appended by Qt: the title names only the screen.
+        self.setWindowTitle("接待登记")
+        fit_to_screen(self, 1366, 768)
 
         # Matching gets its own thread so a slow first index build never delays a save.
         self.match_worker = Worker(self)
@@ -140,12 +147,22 @@ class MainWindow(QMainWindow):
         self.document_bar = DocumentBar()
         side_layout.addWidget(self.form.repeat_notice)
         side_layout.addWidget(self.side_tabs, 1)
-        side_layout.addWidget(self.document_bar)
 
+        # The side column scrolls rather than pushing the window past a 1366×768 screen (or 125 % scaling).
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setWidget(self.side_panel)
+        # The document buttons stay in view below it.
+        side_column = QWidget()
+        column_layout = QVBoxLayout(side_column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.addWidget(side_scroll, 1)
+        column_layout.addWidget(self.document_bar)
         registration = QWidget()
         reg_layout = QHBoxLayout(registration)
         reg_layout.addWidget(self.form, 3)
-        reg_layout.addWidget(self.side_panel, 2)
+        reg_layout.addWidget(side_column, 2)
 
         self.visit_list = VisitListPanel(services.visits)
         self.statute_browser = StatuteBrowser(services.laws)
@@ -174,15 +191,33 @@ class MainWindow(QMainWindow):
         # The index loads once the window is on screen: loading it in parallel would compete with
         # building the window for the interpreter and delay the first paint.
         QTimer.singleShot(0, self._load_matcher)
+        self.index_label = QLabel("正在准备法条匹配（首次启动需要建立索引），登记和查询可以照常进行……")
+        self.index_progress = QProgressBar()
+        self.index_progress.setRange(0, 0)  # busy: the build reports no steps
+        self.index_progress.setMaximumWidth(160)
+        self.statusBar().addPermanentWidget(self.index_label)
+        self.statusBar().addPermanentWidget(self.index_progress)
         self.statusBar().showMessage(f"数据库：{services.database.url}")
         self.visit_list.model.refresh()
 
     def _load_matcher(self) -> None:
-        self.match_worker.submit(
-            self.services.matcher,
-            self.match_panel.set_matcher,
-            lambda exc: self.match_panel.set_failed(f"法律库索引加载失败，暂不能自动匹配：{exc}"),
-        )
+        # The first start builds the index (several seconds); the desk stays usable meanwhile and says so.
+        self.index_progress.show()
+        self.index_label.show()
+
+        def done(matcher) -> None:  # noqa: ANN001
+            self._index_loaded()
+            self.match_panel.set_matcher(matcher)
+
+        def failed(exc: Exception) -> None:
+            self._index_loaded()
+            self.match_panel.set_failed(f"法律库索引加载失败，暂不能自动匹配：{exc}")
+
+        self.match_worker.submit(self.services.matcher, done, failed)
+
+    def _index_loaded(self) -> None:
+        self.index_progress.hide()
+        self.index_label.hide()
 
     def _library_changed(self) -> None:
         """A law's status changed: matching, the browser and new documents must cite accordingly."""
@@ -203,16 +238,37 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         about_action = QAction("关于", self)
         about_action.triggered.connect(self._about)
+        self.settings_action = QAction("本单位信息…", self)
+        self.settings_action.triggered.connect(lambda: self.open_settings())
         file_menu = self.menuBar().addMenu("文件")
         file_menu.addAction(new_action)
         file_menu.addAction(find_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        self.menuBar().addMenu("设置").addAction(self.settings_action)
         self.menuBar().addMenu("帮助").addAction(about_action)
+
+    def open_settings(self, first_start: bool = False) -> OfficeSettingsDialog:
+        dialog = OfficeSettingsDialog(self.services.settings, self, first_start=first_start)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("本单位信息已保存", 5000))
+        dialog.open()
+        return dialog
+
+    def prompt_first_start(self) -> OfficeSettingsDialog | None:
+        """On a desk whose office details are not filled in, walk the administrator through them once."""
+        if self.services.settings.office().is_configured:
+            return None
+        return self.open_settings(first_start=True)
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def new_registration(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.form.new_registration()
+        self.document_bar.set_cases([])
 
     def find_visits(self) -> None:
         self.tabs.setCurrentIndex(1)
@@ -227,14 +283,42 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Build the PDF off the UI thread, then preview it; printing or saving records it."""
         handouts = self.services.handouts()
-        if kind == "notice":
-            job = lambda: handouts.prepare_notice(  # noqa: E731
-                visit_id, decision_date=decision, remedy_case=remedy_case or None
-            )
-        else:
-            job = lambda: handouts.prepare_receipt(visit_id, narrow=roll)  # noqa: E731
-        self.statusBar().showMessage("正在生成文书……")
-        self.worker.submit(job, self.show_preview, self._document_failed)
+
+        def job(allow: bool) -> PreparedDocument:
+            if kind == "notice":
+                return handouts.prepare_notice(
+                    visit_id, decision_date=decision, remedy_case=remedy_case or None, allow_placeholders=allow
+                )
+            return handouts.prepare_receipt(visit_id, narrow=roll, allow_placeholders=allow)
+
+        self._submit_document(job, "正在生成文书……")
+
+    def _submit_document(self, job, message: str, allow: bool = False) -> None:  # noqa: ANN001 - job(allow) -> document
+        """Build off the UI thread; where the office details are placeholders, ask before printing them."""
+        self.statusBar().showMessage(message)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, OfficeNotConfigured) and not allow:
+                self.statusBar().clearMessage()
+                choice = self._ask_about_placeholders(exc)
+                if choice == "anyway":
+                    self._submit_document(job, message, allow=True)
+                elif choice == "settings":
+                    self.open_settings()
+                return
+            self._document_failed(exc)
+
+        self.worker.submit(lambda: job(allow), self.show_preview, failed)
+
+    def _ask_about_placeholders(self, exc: OfficeNotConfigured) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, "本单位信息未设置", str(exc), parent=self)
+        settings = box.addButton("填写本单位信息", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("仍然打印", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(settings)
+        box.exec()
+        clicked = box.clickedButton()
+        return "settings" if clicked is settings else "anyway" if clicked is anyway else ""
 
     def _offer_remedy_cases(self, saved: SavedVisit) -> None:
         handouts = self.services.handouts()
@@ -242,8 +326,9 @@ class MainWindow(QMainWindow):
 
     def prepare_guide(self, topic: str, roll: bool) -> None:
         handouts = self.services.handouts()
-        self.statusBar().showMessage("正在生成普法指南……")
-        self.worker.submit(lambda: handouts.prepare_guide(topic, narrow=roll), self.show_preview, self._document_failed)
+        self._submit_document(
+            lambda allow: handouts.prepare_guide(topic, narrow=roll, allow_placeholders=allow), "正在生成普法指南……"
+        )
 
     def show_preview(self, document: PreparedDocument) -> DocumentPreviewDialog:
         from ui.document_preview import DocumentPreviewDialog
@@ -257,7 +342,8 @@ class MainWindow(QMainWindow):
 
     def _document_failed(self, exc: Exception) -> None:
         self.statusBar().clearMessage()
-        QMessageBox.warning(self, "无法生成文书", str(exc))
+        message = "\n".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
+        QMessageBox.warning(self, "无法生成文书", message)
 
     def open_visit(self, visit_id: int) -> VisitDetailDialog:
         dialog = VisitDetailDialog(self.services.visits.get_detail(visit_id), self)
@@ -276,6 +362,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if self.form.has_input() and not self.form.confirm(
+            "退出前确认", "登记表中有尚未保存的内容，退出后将丢失。确定退出吗？"
+        ):
+            event.ignore()
+            return
+        self.form.stop_timers()
         self.worker.wait()
         self.match_worker.wait()
         super().closeEvent(event)

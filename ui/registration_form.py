@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDateTime, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reception.errors import ValidationError
+from reception.validation import normalize_id_number
 from reception.visits import (
     MAX_REPRESENTATIVES,
     RepeatInfo,
@@ -96,7 +100,7 @@ class RepeatVisitNotice(QGroupBox):
         for visit in info.visits:
             explanation = _escape(visit.explanation) or "（未记录释法要点）"
             parts.append(
-                f"<p><b>{visit.visited_at:%Y-%m-%d}</b>　{_escape(visit.topic) or '未分类'}　"
+                f"<p><b>{visit.visited_at:%Y-%m-%d}</b>　{_escape(visit.topic) or '待分类'}　"
                 f"<span style='color:#555'>{_escape(visit.status)}</span><br>"
                 f"诉求：{_escape(_shorten(visit.summary, 60))}<br>"
                 f"已释法：{_escape(_shorten(explanation, 80))}</p>"
@@ -154,6 +158,13 @@ class RegistrationForm(QWidget):
         self._repeat_timer.timeout.connect(self._look_up_earlier_visits)
         self._repeat_generation = 0
         self._suggestion: dict | None = None
+        self._time_chosen = False
+        self._setting_time = False
+        self._saved_unclassified = False
+        self._clock = QTimer(self)
+        self._clock.setInterval(15_000)
+        self._clock.timeout.connect(self._show_current_time)
+        self._clock.start()
         self._build()
         self._connect()
         self.clear()
@@ -283,7 +294,7 @@ class RegistrationForm(QWidget):
         matter_form.addRow("分类", class_row)
         matter_form.addRow("释法要点", self._field("explanation", self.explanation_edit))
 
-        self.save_button = QPushButton("保存登记（Enter）")
+        self.save_button = QPushButton("保存登记（Ctrl+Enter）")
         self.save_button.setObjectName("primary")
         self.save_button.setDefault(True)
         self.clear_button = QPushButton("新登记（Ctrl+N）")
@@ -349,12 +360,15 @@ class RegistrationForm(QWidget):
             self.jurisdiction_edit,
             *[e for row in self.rep_edits for e in row],
         ):
-            edit.returnPressed.connect(self.save)
+            # An ID-card reader types the number and then Enter: Enter moves on, only Ctrl+Enter saves.
+            edit.returnPressed.connect(self.focusNextChild)
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.new_registration)
         for sequence in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             QShortcut(QKeySequence(sequence), self, activated=self.save)
         self.id_edit.textChanged.connect(self._repeat_timer.start)
+        self.id_edit.textChanged.connect(self._gender_from_id)
+        self.visited_at_edit.dateTimeChanged.connect(self._time_edited)
         self.phone_edit.textChanged.connect(self._repeat_timer.start)
         self.headcount_spin.valueChanged.connect(self._update_group_visibility)
         self.summary_edit.textChanged.connect(lambda: self.summary_changed.emit(self.summary_edit.toPlainText()))
@@ -382,9 +396,65 @@ class RegistrationForm(QWidget):
         self.reps_box.setVisible(group)
         self.group_hint.setVisible(group)
 
-    def new_registration(self) -> None:
+    def new_registration(self) -> bool:
+        """Start a blank form; returns False when the officer chose to keep unsaved input."""
+        if self.has_input() and not self.confirm(
+            "放弃未保存的登记？", "表单中有尚未保存的内容，确定清空并开始新的登记吗？"
+        ):
+            return False
         self.clear()
+        self.status_label.setText("")
         self.name_edit.setFocus()
+        return True
+
+    def stop_timers(self) -> None:
+        """No lookup or clock tick after the window closes (their answers would reach deleted widgets)."""
+        self._repeat_timer.stop()
+        self._clock.stop()
+
+    def has_input(self) -> bool:
+        """Whether the form holds anything an officer typed that is not saved."""
+        texts = [
+            e.text()
+            for e in (
+                self.name_edit,
+                self.id_edit,
+                self.phone_edit,
+                self.address_edit,
+                self.unit_edit,
+                self.location_edit,
+                self.jurisdiction_edit,
+                *[e for row in self.rep_edits for e in row],
+            )
+        ]
+        texts += [self.summary_edit.toPlainText(), self.explanation_edit.toPlainText()]
+        return any(t.strip() for t in texts)
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask a yes/no question (replaced in tests)."""
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _time_edited(self) -> None:
+        if not self._setting_time:
+            self._time_chosen = True
+
+    def _show_current_time(self) -> None:
+        """Until the officer sets it, 来访时间 follows the clock: a visit is stamped when it is saved."""
+        if self._time_chosen:
+            return
+        self._setting_time = True
+        self.visited_at_edit.setDateTime(QDateTime.currentDateTime())
+        self._setting_time = False
+
+    def _gender_from_id(self, text: str) -> None:
+        """A valid ID number carries the sex (odd sequence code = 男); fill 性别 while it says 未说明."""
+        try:
+            gender = normalize_id_number(text).gender
+        except ValueError:
+            return
+        if self.gender_combo.currentText() == "未说明":
+            self.gender_combo.setCurrentText(gender)
 
     def clear(self) -> None:
         for edit in (
@@ -403,7 +473,8 @@ class RegistrationForm(QWidget):
         for combo in (self.gender_combo, self.type_combo, self.topic_combo, self.route_combo):
             combo.setCurrentIndex(0 if combo is not self.gender_combo else GENDERS.index("未说明"))
         self.headcount_spin.setValue(1)
-        self.visited_at_edit.setDateTime(QDateTime.currentDateTime())
+        self._time_chosen = False
+        self._show_current_time()
         self.officer_edit.setText(str(QSettings().value("registration/officer", "")))
         self._update_group_visibility()
         self.show_errors({})
@@ -420,7 +491,9 @@ class RegistrationForm(QWidget):
             id_number=self.id_edit.text(),
             phone=self.phone_edit.text(),
             address=self.address_edit.text(),
-            visited_at=self.visited_at_edit.dateTime().toPython(),
+            visited_at=self.visited_at_edit.dateTime().toPython()
+            if self._time_chosen
+            else dt.datetime.now().replace(second=0, microsecond=0),
             officer=self.officer_edit.text(),
             headcount=self.headcount_spin.value(),
             representatives=[RepresentativeInput(n.text(), i.text(), p.text()) for n, i, p in self.rep_edits]
@@ -492,6 +565,14 @@ class RegistrationForm(QWidget):
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
+        unclassified = not (data.matter_type and data.topic and data.route)
+        if unclassified and not self.confirm(
+            "尚未分类",
+            "类型、主题或处理途径还没有选。确定按“待分类”保存吗？\n保存后请在来访详情中补充分类；补充前不能出具告知书。",
+        ):
+            self.type_combo.setFocus()
+            return
+        self._saved_unclassified = unclassified
         self.show_errors({})
         self._saving = True
         self.save_button.setEnabled(False)
@@ -503,7 +584,10 @@ class RegistrationForm(QWidget):
         self.save_button.setEnabled(True)
         QSettings().setValue("registration/officer", self.officer_edit.text().strip())
         self.clear()
-        self.status_label.setText(f"已保存：登记编号 {saved.visit_no}，查询码 {format_query_code(saved.query_code)}")
+        reminder = "（待分类：请在来访详情中补充分类后再出具告知书）" if self._saved_unclassified else ""
+        self.status_label.setText(
+            f"已保存：登记编号 {saved.visit_no}，查询码 {format_query_code(saved.query_code)}{reminder}"
+        )
         self.status_label.setProperty("state", "ok")
         self.status_label.style().unpolish(self.status_label)
         self.status_label.style().polish(self.status_label)

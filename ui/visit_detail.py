@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from reception.visits import VisitDetail, event_label, format_query_code
+from ui.screen import fit_to_screen
 
 
 def _escape(text: str) -> str:
@@ -23,7 +25,7 @@ def _escape(text: str) -> str:
 
 
 def detail_html(d: VisitDetail) -> str:
-    anonymous = "（匿名来访）" if d.is_anonymous else ""
+    anonymous = "（匿名来访）" if d.is_anonymous else ("" if d.id_number else "（未提供身份证号）")
     reps = "".join(
         f"<li>{_escape(r.name)}　{_escape(r.id_number) or '未登记身份证号'}　{_escape(r.phone)}</li>"
         for r in d.representatives
@@ -42,8 +44,8 @@ def detail_html(d: VisitDetail) -> str:
         ("涉及单位", d.involved_unit or "—"),
         ("地点", d.location or "—"),
         ("问题属地", d.jurisdiction or "—"),
-        ("类型", d.matter_type or "未分类"),
-        ("事项主题", d.topic or "未分类"),
+        ("类型", d.matter_type or "待分类"),
+        ("事项主题", d.topic or "待分类"),
         ("处理途径", d.route or "未确定"),
         ("状态", d.status),
     ]
@@ -68,7 +70,6 @@ class VisitDetailDialog(QDialog):
         super().__init__(parent)
         self.detail = detail
         self.setWindowTitle(f"来访详情 — {detail.visit_no}")
-        self.resize(760, 680)
         self.body = QLabel(detail_html(detail))
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
@@ -95,8 +96,15 @@ class VisitDetailDialog(QDialog):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=kind, r=roll: self.document_requested.emit(k, r))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        # The details scroll; the history and the buttons stay in view however long a group visit is.
+        body_scroll = QScrollArea()
+        body_scroll.setWidgetResizable(True)
+        body_scroll.setWidget(self.body)
+        self.history.setMinimumHeight(90)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.body)
+        layout.addWidget(body_scroll, 3)
         layout.addWidget(QLabel("事项办理记录（只增不改）"))
         layout.addWidget(self.history, 1)
         layout.addWidget(buttons)
+        self.buttons = buttons
+        fit_to_screen(self, 760, 680)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reception.visits import ANONYMOUS_NAME, PageCursor, VisitQuery, VisitRow, VisitService
+from reception.vocab import MATTER_STATUSES, MATTER_TYPES, ROUTES, TOPICS
 
 PAGE_SIZE = 200
 
@@ -36,6 +40,14 @@ COLUMNS: tuple[tuple[str, str | None, str], ...] = (
     ("接待人员", "officer", "officer"),
 )
 SUMMARY_COLUMN = 8
+
+# (VisitQuery field, label, the "any" entry, values) of the filter combo boxes.
+FILTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("matter_type", "类型", "全部类型", MATTER_TYPES),
+    ("topic", "事项主题", "全部主题", TOPICS),
+    ("route", "处理途径", "全部途径", ROUTES),
+    ("status", "状态", "全部状态", MATTER_STATUSES),
+)
 
 
 class VisitTableModel(QAbstractTableModel):
@@ -125,14 +137,17 @@ class VisitTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if key == self._query.sort_key and descending == self._query.descending and self._rows:
             return
-        self.set_query(VisitQuery(self._query.text, self._query.date_from, self._query.date_to, key, descending))
+        self.set_query(replace(self._query, sort_key=key, descending=descending))
 
     def row_at(self, row: int) -> VisitRow:
         return self._rows[row]
 
 
 class VisitListPanel(QWidget):
-    """Search bar (one box for name, ID, phone or words, plus a date range) over the paged table.
+    """Search bar and classification filters over the paged table.
+
+    One box takes a name, ID, phone, words or a classification name, beside a date range; a row of
+    combo boxes narrows the list by type, topic, route and status.
 
     Signals:
         visit_activated(int): the visit id the officer opened (double-click or Enter).
@@ -144,7 +159,7 @@ class VisitListPanel(QWidget):
         super().__init__(parent)
         self.model = VisitTableModel(visits, self)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("姓名、身份证号、电话或诉求中的词语")
+        self.search_edit.setPlaceholderText("姓名、身份证号、电话、诉求中的词语或分类名称")
         self.search_edit.setClearButtonEnabled(True)
         self.date_check = QCheckBox("限定日期")
         self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
@@ -154,6 +169,16 @@ class VisitListPanel(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.search_button = QPushButton("查询")
+        # One combo box per VisitQuery classification field; item data is the value, "" for any.
+        self.filter_boxes: dict[str, QComboBox] = {}
+        for key, label, any_text, values in FILTERS:
+            box = QComboBox()
+            box.setAccessibleName(label)
+            box.addItem(any_text, "")
+            for value in values:
+                box.addItem(value, value)
+            self.filter_boxes[key] = box
+        self.clear_filters_button = QPushButton("清除筛选")
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
 
@@ -165,6 +190,12 @@ class VisitListPanel(QWidget):
         bar.addWidget(QLabel("至"))
         bar.addWidget(self.date_to)
         bar.addWidget(self.search_button)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("筛选"))
+        for box in self.filter_boxes.values():
+            filters.addWidget(box)
+        filters.addWidget(self.clear_filters_button)
+        filters.addStretch(1)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -185,6 +216,7 @@ class VisitListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
@@ -198,6 +230,9 @@ class VisitListPanel(QWidget):
         self.date_check.toggled.connect(self._dates_toggled)
         self.date_from.dateChanged.connect(self._debounce.start)
         self.date_to.dateChanged.connect(self._debounce.start)
+        for box in self.filter_boxes.values():
+            box.currentIndexChanged.connect(self.run_search)
+        self.clear_filters_button.clicked.connect(self.clear_filters)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         self.model.loaded.connect(self._show_count)
@@ -205,6 +240,14 @@ class VisitListPanel(QWidget):
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
+        self.run_search()
+
+    def clear_filters(self) -> None:
+        for box in self.filter_boxes.values():
+            # One search after all boxes are reset, not one per box.
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
         self.run_search()
 
     def run_search(self) -> None:
@@ -218,6 +261,7 @@ class VisitListPanel(QWidget):
                 date_to=self.date_to.date().toPython() if use_dates else None,
                 sort_key=current.sort_key,
                 descending=current.descending,
+                **{key: box.currentData() or "" for key, box in self.filter_boxes.items()},
             )
         )
 

@@ -11,7 +11,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from reception.handouts.fonts import FontChoice
-from reception.handouts.layout import Styles, build_a4, build_a4_counted, build_receipt, esc, make_styles, para
+from reception.handouts.layout import (
+    HeadedBlock,
+    Styles,
+    build_a4,
+    build_a4_counted,
+    build_receipt,
+    esc,
+    make_styles,
+    markup,
+    para,
+)
 from reception.handouts.qr import qr_flowable
 from reception.lawlib.library import ArticleView
 from reception.lawlib.numerals import to_chinese_number
@@ -19,6 +29,9 @@ from reception.lawlib.numerals import to_chinese_number
 PLAIN_LABEL = "（通俗说明，不是法律条文原文）"
 LAW_NOTE = "条文原文以国家法律法规数据库公布的文本为准；通俗说明仅帮助理解，不替代法律规定。"
 ESTIMATE_NOTE = "标注“估算”的日期所在年份尚无国务院公布的放假安排，暂按周末休息计算，请以届时公布的安排为准。"
+# A receipt only identifies the matter: printed whole, a long summary ran to 1.5 m of an 80 mm roll.
+RECEIPT_SUMMARY_CHARS = 60
+RECEIPT_SUMMARY_MORE = "……（全文见登记记录）"
 
 
 @dataclass(frozen=True)
@@ -75,8 +88,9 @@ class ReceiptContent:
     id_masked: str
     summary: str
     next_steps: tuple[str, ...]
-    qr: QrTarget
+    qr: QrTarget | None
     estimated: bool = False
+    progress_note: str = ""  # said instead of a QR code where the office has no query page
 
 
 @dataclass(frozen=True)
@@ -104,26 +118,32 @@ def citation_blocks(article: ArticleView, styles: Styles) -> list[Flowable]:
     """Law title + article number + effective date, then the exact text.
 
     A short article stays on one page; a long one may continue on the next page (rather than leaving
-    half a page blank), but its heading always travels with its first paragraph.
+    half a page blank), but its heading always travels with the first lines of its text.
     """
     heading = para(f"《{article.title}》{article.label}（{_effective(article)}）", styles.law_title)
     paragraphs = [para(paragraph, styles.law_text) for paragraph in article.text.split("\n")]
     if len(article.text) <= 200:
         return [KeepTogether([heading, *paragraphs])]
-    return [KeepTogether([heading, paragraphs[0]]), *paragraphs[1:]]
+    return [HeadedBlock([heading], paragraphs[0]), *paragraphs[1:]]
 
 
 def _section(heading: Flowable, body: list[Flowable]) -> list[Flowable]:
-    """A heading never ends a page: it travels with the first block after it.
+    """A heading never ends a page: it travels with the first block after it, or with the first lines of
+    a block too long for the rest of the page (a KeepTogether would move the whole block on, leaving the
+    page nearly empty).
 
     (A style's keepWithNext does not reach into a following KeepTogether, so it is done here.)
     """
     if not body:
         return [heading]
+    first = body[0]
+    if isinstance(first, HeadedBlock):
+        return [HeadedBlock([heading, *first.head], first.block, first.min_lines), *body[1:]]
     # A KeepTogether nested in another reports a huge height (it forces its own split), which would
     # push every section onto a new page; its content is merged instead.
-    first = body[0]._content if isinstance(body[0], KeepTogether) else [body[0]]
-    return [KeepTogether([heading, *first]), *body[1:]]
+    if isinstance(first, KeepTogether):
+        return [KeepTogether([heading, *first._content]), *body[1:]]
+    return [HeadedBlock([heading], first), *body[1:]]
 
 
 def _bullets(items: tuple[str, ...] | list[str], styles: Styles) -> list[Flowable]:
@@ -135,7 +155,9 @@ def _cited(text: str, cited: str, style: ParagraphStyle, styles: Styles, bullet:
     if not cited:
         return para(bullet + text, style)
     size = styles.small.fontSize
-    return Paragraph(f'{esc(bullet + text)}<font size="{size}" color="#555555">（{esc(cited)}）</font>', style)
+    return Paragraph(
+        f'{markup(bullet + text, style)}<font size="{size}" color="#555555">（{markup(cited, style)}）</font>', style
+    )
 
 
 def _cited_bullets(items: tuple[str, ...], citations: tuple[str, ...], styles: Styles) -> list[Flowable]:
@@ -245,6 +267,16 @@ def render_notice(content: NoticeContent, font: FontChoice) -> bytes:
     return build_a4(story, font, "权利义务与救济途径告知书", f"{content.office.name}　登记编号 {content.visit_no}")
 
 
+def receipt_summary(summary: str) -> str:
+    """The summary as a receipt prints it: one run of text, cut after about 60 characters (the full text
+    stays in the visit record, and the notice prints it whole)."""
+    text = " ".join(summary.split())
+    # Shortening must save something: a text only a little over the limit is printed whole.
+    if len(text) <= RECEIPT_SUMMARY_CHARS + len(RECEIPT_SUMMARY_MORE):
+        return text
+    return text[:RECEIPT_SUMMARY_CHARS].rstrip("，。；：、,.;: ") + RECEIPT_SUMMARY_MORE
+
+
 def _receipt_story(content: ReceiptContent, s: Styles, narrow: bool) -> list[Flowable]:
     when = content.visited_at
     story: list[Flowable] = [
@@ -262,7 +294,9 @@ def _receipt_story(content: ReceiptContent, s: Styles, narrow: bool) -> list[Flo
     if content.estimated:
         story.append(para(ESTIMATE_NOTE, s.small))
     size = 30 if narrow else 32
-    if narrow:
+    if content.qr is None:
+        story += [Spacer(1, 2 * mm), para(content.progress_note, s.emphasis)]
+    elif narrow:
         story += [
             Spacer(1, 2 * mm),
             qr_flowable(content.qr.url, size),
@@ -416,6 +450,7 @@ __all__ = [
     "QrTarget",
     "ReceiptContent",
     "esc",
+    "receipt_summary",
     "render_guide",
     "render_notice",
     "render_receipt",

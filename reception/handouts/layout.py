@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -12,8 +14,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus.flowables import _Container, _listWrapOn
 
-from reception.handouts.fonts import FontChoice
+from reception.handouts.fonts import MISSING_MARK, FontChoice, font_runs
 
 RECEIPT_WIDTH = 80 * mm
 RECEIPT_MARGIN = 4 * mm
@@ -36,11 +39,16 @@ class Styles:
 def make_styles(
     font: FontChoice, narrow: bool = False, body_size: float | None = None, leading: float = 1.55
 ) -> Styles:
-    """Body at 12 pt on A4 (≥ 11 pt for elderly readers); 10.5 pt on an 80 mm roll."""
+    """Body at 12 pt on A4 (≥ 11 pt for elderly readers); 10.5 pt on an 80 mm roll.
+
+    Every style carries the FontChoice (`font_choice`, inherited by the derived styles), so `para` can
+    take each character the main font lacks from a fallback font.
+    """
     if body_size is None:
         body_size = 10.5 if narrow else 12
     base = ParagraphStyle(
         "body",
+        font_choice=font,
         fontName=font.name,
         fontSize=body_size,
         leading=body_size * leading,
@@ -100,8 +108,96 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
+_missing: ContextVar[dict[str, None] | None] = ContextVar("missing_characters", default=None)
+
+
+@contextmanager
+def collect_missing() -> Iterator[dict[str, None]]:
+    """The characters printed as □ while the block runs (no font could draw them), in order, each once."""
+    found: dict[str, None] = {}
+    token = _missing.set(found)
+    try:
+        yield found
+    finally:
+        _missing.reset(token)
+
+
+def _noted(runs: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    found = _missing.get()
+    if found is not None:
+        for name, run in runs:
+            if name is None:
+                found.update(dict.fromkeys(run))
+    return runs
+
+
+def markup(text: str, style: ParagraphStyle) -> str:
+    """Escaped paragraph markup for `text` in `style`, with each character the style's font lacks set in
+    the fallback font that has it, and □ for one no font has (never a silent gap in a name)."""
+    font: FontChoice | None = getattr(style, "font_choice", None)
+    if font is None:
+        return esc(text)
+    parts: list[str] = []
+    for name, run in _noted(font_runs(text, font)):
+        if name is None:
+            parts.append(MISSING_MARK * len(run))
+        elif name == style.fontName:
+            parts.append(esc(run))
+        else:
+            parts.append(f'<font name="{name}">{esc(run)}</font>')
+    return "".join(parts)
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(esc(text), style)
+    return Paragraph(markup(text, style), style)
+
+
+def draw_text(canvas, x: float, y: float, text: str, font: FontChoice, size: float) -> None:  # noqa: ANN001
+    """canvas.drawString with the same per-character fallback as `para`."""
+    for name, run in _noted(font_runs(text, font)):
+        shown = MISSING_MARK * len(run) if name is None else run
+        face = name or font.name
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, shown)
+        x += canvas.stringWidth(shown, face, size)
+
+
+class HeadedBlock(_Container, Flowable):
+    """Headings kept with the start of the block after them, without sending a long block to the next page.
+
+    A KeepTogether that does not fit moves whole to the next page: a heading with a long summary after it
+    left page 1 with the letterhead and one paragraph. Here, when the block does not fit, it is split and
+    its first `min_lines` lines (at least) stay on this page with the headings; when not even those fit,
+    headings and block go to the next page together.
+    """
+
+    def __init__(self, head: list[Flowable], block: Flowable, min_lines: int = 2):
+        self.head = list(head)
+        self.block = block
+        self.min_lines = min_lines
+        self._content = [*self.head, block]
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width, self.height = _listWrapOn(self._content, aW, getattr(self, "canv", None))
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        _w, head_height = _listWrapOn(self.head, aW, getattr(self, "canv", None))
+        gap = max(self.head[-1].getSpaceAfter(), self.block.getSpaceBefore())
+        room = aH - head_height - gap
+        parts = self.block.split(aW, room) if room > 0 else []
+        if len(parts) >= 2 and self._enough(parts[0], aW, room):
+            return [HeadedBlock(self.head, parts[0], self.min_lines), *parts[1:]]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            # Not even a fresh page holds the headings and the first lines: let each flow on its own.
+            return [*self.head, self.block]
+        return []
+
+    def _enough(self, first: Flowable, aW: float, room: float) -> bool:
+        _w, height = first.wrap(aW, room)
+        leading = getattr(getattr(first, "style", None), "leading", 0)
+        return height > 0 and height + 0.5 >= self.min_lines * leading
 
 
 def _footer(font: FontChoice, footer_text: str) -> Callable:
@@ -110,7 +206,8 @@ def _footer(font: FontChoice, footer_text: str) -> Callable:
         canvas.setFont(font.name, 9)
         canvas.setFillColor(colors.HexColor("#555555"))
         width, _height = doc.pagesize
-        canvas.drawString(doc.leftMargin, 12 * mm, footer_text)
+        draw_text(canvas, doc.leftMargin, 12 * mm, footer_text, font, 9)
+        canvas.setFont(font.name, 9)
         canvas.drawRightString(width - doc.rightMargin, 12 * mm, f"第 {doc.page} 页")
         canvas.setStrokeColor(colors.HexColor("#9aa8b8"))
         canvas.line(doc.leftMargin, 16 * mm, width - doc.rightMargin, 16 * mm)

@@ -28,16 +28,25 @@ from reception.handouts.documents import (
     Office,
     QrTarget,
     ReceiptContent,
+    receipt_summary,
     render_guide,
     render_notice,
     render_receipt,
 )
 from reception.handouts.fonts import CID_FALLBACK, FontChoice, choose_font
+from reception.handouts.layout import collect_missing
 from reception.lawlib.library import ArticleView, LawLibrary
 from reception.lawlib.numerals import article_label
 from reception.matching.guide import ClassificationGuide, load_guide
 from reception.remedies import RemedyBook, cite_text
-from reception.settings import OfficeSettings, SettingsService
+from reception.settings import (
+    PLACEHOLDER_ADDRESS,
+    PLACEHOLDER_NAME,
+    PLACEHOLDER_PHONE,
+    OfficeNotConfigured,
+    OfficeSettings,
+    SettingsService,
+)
 from reception.validation import mask_id_number
 from reception.visits import VisitDetail, VisitService
 
@@ -62,6 +71,8 @@ class PreparedDocument:
     visit_id: int | None = None
     matter_id: int | None = None
     topic: str = ""
+    # Characters no font could draw (printed as □): the preview warns before anything is printed.
+    missing_characters: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str:
@@ -134,7 +145,24 @@ class HandoutService:
 
     @staticmethod
     def _office(settings: OfficeSettings) -> Office:
-        return Office(settings.office_name, settings.address, settings.phone, settings.reception_hours)
+        return Office(
+            settings.office_name.strip() or PLACEHOLDER_NAME,
+            settings.address.strip() or PLACEHOLDER_ADDRESS,
+            settings.phone.strip() or PLACEHOLDER_PHONE,
+            settings.reception_hours,
+        )
+
+    def check_office(self, allow_placeholders: bool = False) -> None:
+        """Refuse a document that would print placeholder office details, unless the officer confirmed."""
+        missing = self._settings.office().unset_for_print()
+        if missing and not allow_placeholders:
+            raise OfficeNotConfigured(missing)
+
+    @staticmethod
+    def progress_note(settings: OfficeSettings) -> str:
+        """How a petitioner asks about progress where the office has no query page of its own."""
+        phone = settings.phone.strip()
+        return "查询办理进度：请凭登记编号和查询码到接待窗口查询" + (f"，或拨打{phone}。" if phone else "。")
 
     @staticmethod
     def guide_url(settings: OfficeSettings, topic_slug: str) -> str:
@@ -171,6 +199,20 @@ class HandoutService:
         """
         visit = self._visit(visit_id)
         issued_on = issued_on or dt.date.today()
+        unset = [
+            label
+            for label, value in (("类型", visit.matter_type), ("主题", visit.topic), ("处理途径", visit.route))
+            if not value
+        ]
+        if unset:
+            # A notice explains a route and its deadlines: for a matter nobody classified it would print 待定.
+            raise ValidationError(
+                {
+                    "classification": "本事项尚未分类（缺少"
+                    + "、".join(unset)
+                    + "），请先在来访详情中补充分类，再出具告知书。"
+                }
+            )
         if decision_date and decision_date > issued_on:
             raise ValidationError({"decision_date": "决定日期不能晚于告知日期"})
         settings = self._settings.office()
@@ -230,8 +272,12 @@ class HandoutService:
             # the topic's articles give way.
             articles = articles[: max(MAX_NOTICE_CITATIONS - len(basis_articles), 0)]
 
-        qr = [QrTarget(self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询本事项办理进度")]
-        if guide is not None:
+        # A QR code only where the office has a page of its own behind it: a code to an example site
+        # sends a petitioner nowhere.
+        qr = []
+        if settings.has_real("query_base_url"):
+            qr.append(QrTarget(self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询本事项办理进度"))
+        if guide is not None and settings.has_real("guide_base_url"):
             qr.insert(0, QrTarget(self.guide_url(settings, guide.slug), f"扫码阅读普法指南：{guide.title}"))
         return NoticeContent(
             office=self._office(settings),
@@ -305,12 +351,15 @@ class HandoutService:
             visited_at=visit.visited_at,
             name=visit.name or "来访人",
             id_masked=(visit.id_number if show_full_id else mask_id_number(visit.id_number)) or "",
-            summary=visit.summary,
+            summary=receipt_summary(visit.summary),
             next_steps=next_steps,
             qr=QrTarget(
                 self.query_url(settings, visit.visit_no, visit.query_code), "扫码查询办理进度（含登记编号和查询码）"
-            ),
+            )
+            if settings.has_real("query_base_url")
+            else None,
             estimated=acceptance.estimated,
+            progress_note="" if settings.has_real("query_base_url") else self.progress_note(settings),
         )
 
     def guide_content(self, topic: str) -> GuideContent:
@@ -327,7 +376,9 @@ class HandoutService:
             sections=self._guide_sections(guide),
             citations=tuple(cited),
             law_notices=tuple(notices),
-            qr=QrTarget(self.guide_url(settings, guide.slug), "扫码在手机上阅读本指南"),
+            qr=QrTarget(self.guide_url(settings, guide.slug), "扫码在手机上阅读本指南")
+            if settings.has_real("guide_base_url")
+            else None,
             cases=tuple(
                 {"title": c.title, "story": c.story, "outcome": c.outcome, "lesson": c.lesson, "label": CASE_LABEL}
                 for c in guide.cases
@@ -353,24 +404,33 @@ class HandoutService:
             return render_receipt(content, font, narrow)  # type: ignore[arg-type]
         return render_guide(content, font, narrow)  # type: ignore[arg-type]
 
-    def prepare_notice(self, visit_id: int, **options: object) -> PreparedDocument:
+    # Each prepare_* refuses (OfficeNotConfigured) while the office's details are placeholders, unless the
+    # officer chose to print anyway (allow_placeholders).
+
+    def prepare_notice(self, visit_id: int, *, allow_placeholders: bool = False, **options: object) -> PreparedDocument:
+        self.check_office(allow_placeholders)
         content = self.notice_content(visit_id, **options)  # type: ignore[arg-type]
         visit = self._visit(visit_id)
         return self._prepare("notice", content, False, visit.visit_id, visit.matter_id, visit.topic)
 
-    def prepare_receipt(self, visit_id: int, *, narrow: bool = False, show_full_id: bool = False) -> PreparedDocument:
+    def prepare_receipt(
+        self, visit_id: int, *, narrow: bool = False, show_full_id: bool = False, allow_placeholders: bool = False
+    ) -> PreparedDocument:
+        self.check_office(allow_placeholders)
         content = self.receipt_content(visit_id, show_full_id=show_full_id)
         visit = self._visit(visit_id)
         return self._prepare("receipt", content, narrow, visit.visit_id, visit.matter_id, visit.topic)
 
-    def prepare_guide(self, topic: str, *, narrow: bool = False) -> PreparedDocument:
+    def prepare_guide(self, topic: str, *, narrow: bool = False, allow_placeholders: bool = False) -> PreparedDocument:
+        self.check_office(allow_placeholders)
         return self._prepare("guide", self.guide_content(topic), narrow, None, None, topic)
 
     def _prepare(
         self, kind: str, content: object, narrow: bool, visit_id: int | None, matter_id: int | None, topic: str
     ) -> PreparedDocument:
         font = self.font()
-        pdf = self.render(kind, content, font, narrow)
+        with collect_missing() as missing:
+            pdf = self.render(kind, content, font, narrow)
         title = KIND_LABELS[kind] + (f"：{topic}" if kind == "guide" else "")
         return PreparedDocument(
             kind,
@@ -382,6 +442,7 @@ class HandoutService:
             visit_id,
             matter_id,
             topic,  # type: ignore[arg-type]
+            tuple(missing),
         )
 
     # ---- record --------------------------------------------------------------------------------------

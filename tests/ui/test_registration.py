@@ -18,7 +18,7 @@ def fill(qtbot, form, *, name="赵建国", id_number=None, phone="13912345678", 
 
 def save_and_wait(qtbot, form):  # noqa: ANN001, ANN201
     with qtbot.waitSignal(form.saved, timeout=5000) as blocker:
-        qtbot.keyClick(form.name_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(form.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     return blocker.args[0]
 
 
@@ -61,7 +61,7 @@ def test_invalid_input_shows_error_at_field_and_saves_nothing(qtbot, main_window
     form = main_window.form
     fill(qtbot, form, id_number="110105197005051231", phone="12345")
     form.summary_edit.setPlainText("")
-    qtbot.keyClick(form.name_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "校验位" in form.error_text("id_number")
     assert "联系电话" in form.error_text("phone") or "手机号" in form.error_text("phone")
     assert form.error_text("summary") == "请填写诉求摘要"
@@ -89,7 +89,10 @@ def test_keyboard_only_registration(qtbot, main_window, visit_service):
     form.summary_edit.insertPlainText("小区噪音扰民")
     with qtbot.waitSignal(form.saved, timeout=5000):
         qtbot.keyClick(form.summary_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert visit_service.list_page(VisitQuery(text="钱多多"))[0][0].is_anonymous
+    # A name without an ID number is not anonymous; saving without a classification was asked about.
+    assert not visit_service.list_page(VisitQuery(text="钱多多"))[0][0].is_anonymous
+    assert form.asked == ["尚未分类"]
+    assert "待分类" in form.status_label.text()
 
 
 def test_group_visit_shows_representatives(qtbot, main_window):
@@ -114,3 +117,70 @@ def test_list_fetches_pages_not_everything(qtbot, main_window, visit_service, ma
     assert model.rowCount() == 230
     model.sort(2, Qt.SortOrder.AscendingOrder)
     assert model.row_at(0).name == "批量0"
+
+
+def test_enter_moves_to_the_next_field_and_only_ctrl_enter_saves(qtbot, main_window, visit_service):
+    form = main_window.form
+    fill(qtbot, form)
+    form.id_edit.setFocus()
+    qtbot.keyClick(form.id_edit, Qt.Key.Key_Return)  # what an ID-card reader sends after the number
+    assert form.phone_edit.hasFocus()
+    assert form.error_text("id_number") == "" and "未保存" not in form.status_label.text()
+    main_window.worker.wait()
+    assert visit_service.list_page(VisitQuery())[0] == []
+
+
+def test_the_visit_time_is_the_moment_of_saving_unless_the_officer_set_it(qtbot, main_window, visit_service):
+    import datetime as dt
+
+    from PySide6.QtCore import QDateTime
+
+    form = main_window.form
+    # The form has been open a while: its clock shows an earlier minute.
+    form._setting_time = True
+    form.visited_at_edit.setDateTime(QDateTime.currentDateTime().addSecs(-3 * 3600))
+    form._setting_time = False
+    fill(qtbot, form)
+    form.set_classification("申诉求决", "劳动就业", "仲裁")
+    before = dt.datetime.now().replace(second=0, microsecond=0)
+    saved = save_and_wait(qtbot, form)
+    stamped = visit_service.get_detail(saved.visit_id).visited_at
+    assert before <= stamped <= dt.datetime.now()
+    # An officer who enters the time of an earlier visit keeps it.
+    fill(qtbot, form, id_number=valid_id(birth="19800101"), phone="13900000001")
+    form.set_classification("申诉求决", "劳动就业", "仲裁")
+    form.visited_at_edit.setDateTime(QDateTime(2026, 11, 2, 8, 30, 0))
+    saved = save_and_wait(qtbot, form)
+    assert visit_service.get_detail(saved.visit_id).visited_at == dt.datetime(2026, 11, 2, 8, 30)
+
+
+def test_unsaved_input_is_not_discarded_without_asking(qtbot, main_window):
+    form = main_window.form
+    form.summary_edit.setPlainText("还没保存的诉求")
+    form.answer = False
+    main_window.new_registration()
+    assert form.summary_edit.toPlainText() == "还没保存的诉求" and form.asked == ["放弃未保存的登记？"]
+    assert not main_window.close()  # Ctrl+Q asks too, and a "no" keeps the window
+    assert form.asked[-1] == "退出前确认"
+    form.answer = True
+    main_window.new_registration()
+    assert form.summary_edit.toPlainText() == "" and form.status_label.text() == ""
+
+
+def test_an_unclassified_save_can_be_declined(qtbot, main_window, visit_service):
+    form = main_window.form
+    fill(qtbot, form)
+    form.answer = False
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    main_window.worker.wait()
+    assert form.asked == ["尚未分类"] and visit_service.list_page(VisitQuery())[0] == []
+    assert form.summary_edit.toPlainText()  # nothing lost
+
+
+def test_gender_is_filled_from_the_id_number(qtbot, main_window):
+    form = main_window.form
+    form.id_edit.setText(valid_id(birth="19700505"))
+    assert form.gender_combo.currentText() in ("男", "女")
+    from reception.validation import normalize_id_number
+
+    assert form.gender_combo.currentText() == normalize_id_number(valid_id(birth="19700505")).gender
