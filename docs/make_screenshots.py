@@ -74,7 +74,21 @@ def render_documents(services: Services) -> None:
     folder = OUT / "documents"
     folder.mkdir(exist_ok=True)
     handouts = services.handouts()
+    rare = services.visits.register(
+        VisitInput(
+            name="张𪚥",
+            id_number=demo_id("19620418", "017"),
+            phone="13770001234",
+            summary="反映小区旁工地夜间施工噪音，多次打12345未解决。",
+            topic="生态环境",
+            route="依法履职",
+            matter_type="申诉求决",
+            officer="刘晓燕",
+            visited_at=dt.datetime(2026, 11, 20, 10, 5),
+        )
+    )
     documents = {
+        "receipt_extb": handouts.prepare_receipt(rare.visit_id),
         "notice": handouts.prepare_notice(2, issued_on=dt.date(2026, 11, 22)),
         "receipt": handouts.prepare_receipt(1),
         "receipt80": handouts.prepare_receipt(1, narrow=True),

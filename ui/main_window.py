@@ -58,7 +58,7 @@ class DocumentBar(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("出具文书", parent)
         self.visit_id: int | None = None
-        self.visit_label = QLabel("保存登记后，可为该来访出具告知书和回执。")
+        self.visit_label = QLabel("保存登记后可出具告知书和回执。")
         self.visit_label.setWordWrap(True)
         self.decision_check = QCheckBox("按决定日期起算")
         self.decision_check.setToolTip(
@@ -84,6 +84,7 @@ class DocumentBar(QGroupBox):
         self.receipt_button.clicked.connect(lambda: self._request("receipt", False))
         self.roll_button.clicked.connect(lambda: self._request("receipt", True))
         case_row = QHBoxLayout()
+        case_row.addWidget(self.visit_label, 1)
         case_row.addWidget(QLabel("适用情形"))
         case_row.addWidget(self.case_combo, 1)
         row = QHBoxLayout()
@@ -94,7 +95,6 @@ class DocumentBar(QGroupBox):
         row.addWidget(self.receipt_button)
         row.addWidget(self.roll_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.visit_label)
         layout.addLayout(case_row)
         layout.addLayout(row)
         self._set_enabled(False)
