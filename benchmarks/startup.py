@@ -65,10 +65,8 @@ def main() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM=args.platform, RECEPTION_DATA_DIR=str(folder), RECEPTION_STARTUP_PROBE="1")
     url = f"sqlite:///{folder / 'desk.sqlite3'}"
     # The first start migrates the database and builds the index; an everyday start does neither.
-    subprocess.run([sys.executable, "-c", DESK.format(root=str(ROOT), url=url)], env=env, capture_output=True)
     from reception.services import Services  # noqa: E402 - after the path is set
 
-    sys.path.insert(0, str(ROOT))
     services = Services.open(url)
     services.matcher()
     services.close()

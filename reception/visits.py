@@ -277,6 +277,10 @@ class VisitService:
         self._db = database
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
 
+    @property
+    def database_url(self) -> str:
+        return self._db.url
+
     # -- registration ---------------------------------------------------------------------------
 
     def validate(self, data: VisitInput) -> VisitInput:

@@ -230,7 +230,10 @@ def run_staff_app(db_url: str, process_start: float | None = None, explicit_db: 
             services = Services.open(db_url, create=not explicit_db)
         except Exception as exc:  # noqa: BLE001 - every failure to open becomes a message, never a traceback
             logging.getLogger("reception").exception("cannot open the database %s", db_url)
-            _show_open_failure(shell, db_url, exc)
+            if probe:
+                print(f"cannot open the database: {exc}", file=sys.stderr, flush=True)
+            else:
+                _show_open_failure(shell, db_url, exc)
             app.exit(2)
             return
         window = MainWindow(services)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reception.handouts.service import HandoutService, IssuedDocument, PreparedDocument
 from ui.ops import Worker
+from ui.screen import fit_to_screen
 
 
 def missing_warning(characters: tuple[str, ...]) -> str:
@@ -83,7 +84,7 @@ class DocumentPreviewDialog(QDialog):
         self._worker = worker
         self._issued_by = issued_by or "接待窗口"
         self.setWindowTitle(f"预览 — {document.title}")
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
 
         self._bytes = QByteArray(document.pdf)
         self._buffer = QBuffer(self._bytes, self)
@@ -135,6 +136,9 @@ class DocumentPreviewDialog(QDialog):
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.document.file_name)
+        chosen = self._handouts.printer_for(self.document)
+        if chosen:
+            printer.setPrinterName(chosen)  # the office's printer for this paper (设置 → 本单位信息)
         printer.setPageLayout(self._page_layout())
         printer.setFullPage(True)
         dialog = QPrintDialog(printer, self)

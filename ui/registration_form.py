@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from PySide6.QtCore import QDateTime, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reception.errors import ValidationError
+from reception.errors import ValidationError, database_error
 from reception.validation import normalize_id_number
 from reception.visits import (
     MAX_REPRESENTATIVES,
@@ -599,6 +600,16 @@ class RegistrationForm(QWidget):
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
+            return
+        # A read-only, locked or full database is something an officer or the administrator can fix:
+        # say which and what to do, keep the form, and leave the traceback to the log.
+        known = database_error(exc, self._visits.database_url)
+        if known is not None:
+            logging.getLogger("reception").error("saving a visit failed: %r", exc)
+            self.status_label.setText("保存失败，登记内容仍在表单中。" + str(known).replace("\n", " "))
+            self.status_label.setProperty("state", "error")
+            self.status_label.style().unpolish(self.status_label)
+            self.status_label.style().polish(self.status_label)
             return
         self.status_label.setText("保存失败，登记内容仍在表单中，请稍后重试。")
         raise exc

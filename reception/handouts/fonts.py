@@ -87,12 +87,13 @@ class FontChoice:
 
     @property
     def description(self) -> str:
+        # Staff read this in the preview: a font's name says what they need; its file path does not.
         if self.embedded:
-            text = f"嵌入字体（子集）：{self.path}"
+            text = f"嵌入字体（子集）：{self.name}"
         else:
             text = f"未找到可嵌入的中文 TrueType 字体，使用 PDF 标准中文字体 {CID_FALLBACK}（由阅读器提供字形）"
         if self.fallbacks:
-            text += "；生僻字补充字体：" + "、".join(Path(p).name for p in self.fallbacks)
+            text += "；生僻字补充字体：" + "、".join(Path(p).stem for p in self.fallbacks)
         return text
 
 

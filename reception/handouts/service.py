@@ -152,6 +152,13 @@ class HandoutService:
             settings.reception_hours,
         )
 
+    def printer_for(self, document: PreparedDocument) -> str:
+        """The printer an office chose for this paper ("" for the system's default)."""
+        office = self._settings.office()
+        if document.paper == "roll80" and office.receipt_printer.strip():
+            return office.receipt_printer.strip()
+        return office.printer.strip()
+
     def check_office(self, allow_placeholders: bool = False) -> None:
         """Refuse a document that would print placeholder office details, unless the officer confirmed."""
         missing = self._settings.office().unset_for_print()

@@ -86,3 +86,16 @@ def test_a_notice_cannot_be_printed_for_an_unclassified_matter(services, make_in
     assert "尚未分类" in refused.value.errors["classification"]
     # The receipt does not depend on the classification.
     assert services.handouts().prepare_receipt(saved.visit_id).pdf
+
+
+def test_documents_go_to_the_printer_chosen_for_their_paper(services, make_input):  # noqa: ANN001
+    saved = _register(services, make_input)
+    handouts = services.handouts()
+    a4 = handouts.prepare_receipt(saved.visit_id)
+    roll = handouts.prepare_receipt(saved.visit_id, narrow=True)
+    assert handouts.printer_for(a4) == "" and handouts.printer_for(roll) == ""  # the system's default
+    office = services.settings.office()
+    office.printer, office.receipt_printer = "大厅激光打印机", "小票机-1"
+    services.settings.save_office(office)
+    assert handouts.printer_for(a4) == "大厅激光打印机"
+    assert handouts.printer_for(roll) == "小票机-1"

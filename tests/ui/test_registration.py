@@ -184,3 +184,18 @@ def test_gender_is_filled_from_the_id_number(qtbot, main_window):
     from reception.validation import normalize_id_number
 
     assert form.gender_combo.currentText() == normalize_id_number(valid_id(birth="19700505")).gender
+
+
+def test_a_read_only_database_is_explained_and_the_form_kept(qtbot, main_window, services, db_url):  # noqa: ANN001
+    from reception.visits import VisitService
+
+    # The same file opened read-only, as on a share whose permissions changed under the desk.
+    read_only = services.database.__class__(db_url.replace("sqlite:///", "sqlite:///file:") + "?mode=ro&uri=true")
+    form = main_window.form
+    form._visits = VisitService(read_only)
+    fill(qtbot, form)
+    form.set_classification("申诉求决", "劳动就业", "仲裁")
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "保存失败" in form.status_label.text(), timeout=5000)
+    assert "只读" in form.status_label.text() or "无法写入" in form.status_label.text()
+    assert form.name_edit.text() == "赵建国"  # nothing lost

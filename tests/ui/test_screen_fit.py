@@ -67,3 +67,20 @@ def test_settings_dialog_fits(qtbot, services, scale):  # noqa: ANN001
     dialog = OfficeSettingsDialog(services.settings, first_start=True)
     qtbot.addWidget(dialog)
     _check_fits(dialog, SIZES[scale], qtbot)
+
+
+@pytest.mark.parametrize("scale", SIZES)
+def test_preview_and_law_status_dialogs_fit(qtbot, main_window, services, make_input, scale):  # noqa: ANN001
+    from ui.document_preview import DocumentPreviewDialog
+    from ui.law_status import MarkStatusDialog
+
+    saved = services.visits.register(make_input(matter_type="申诉求决", topic="劳动就业", route="仲裁"))
+    document = services.handouts().prepare_notice(saved.visit_id)
+    preview = DocumentPreviewDialog(document, services.handouts(), main_window.worker, "刘接待")
+    qtbot.addWidget(preview)
+    _check_fits(preview, SIZES[scale], qtbot)
+    # Staff see the font's name, not a file path of the machine.
+    assert "/" not in preview.info.text() and "\\\\" not in preview.info.text()
+    mark = MarkStatusDialog("村民委员会组织法")
+    qtbot.addWidget(mark)
+    _check_fits(mark, SIZES[scale], qtbot)
