@@ -81,6 +81,8 @@ class GuideError(ValueError):
 
 def parse_guide_file(text: str, expected_topic: str = "", remedies: RemedyBook | None = None) -> TopicGuide:
     data = tomllib.loads(text)
+    if remedies is None and STEP_PREFIX in text:
+        remedies = RemedyBook()
     topic = data.get("topic", "")
     if topic not in TOPICS:
         raise GuideError(f"未知主题：{topic}")
@@ -113,10 +115,9 @@ def _line(item: str, topic: str, remedies: RemedyBook | None) -> str:
     if not item.startswith(STEP_PREFIX):
         return item
     step_id = item[len(STEP_PREFIX) :].strip()
-    book = remedies or RemedyBook()
-    if step_id not in book.steps:
+    if remedies is None or step_id not in remedies.steps:
         raise GuideError(f"{topic}：未知的救济步骤 {step_id}")
-    return book.rule_line(step_id).with_citation()
+    return remedies.rule_line(step_id).with_citation()
 
 
 class GuideLibrary:

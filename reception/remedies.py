@@ -105,14 +105,6 @@ class RemedyPlan:
     estimated: bool  # a date was computed without a known holiday schedule
     uses_known_start: bool  # a date counts from the notice day because no decision date was given
 
-    @property
-    def citations(self) -> tuple[Citation, ...]:
-        seen: dict[tuple[str, int], Citation] = {}
-        for line in (self.intro, *self.steps):
-            for c in line.citations:
-                seen.setdefault((c.law, c.number), c)
-        return tuple(seen.values())
-
 
 def _date_text(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"

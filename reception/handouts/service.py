@@ -134,9 +134,10 @@ class HandoutService:
         self._visits = visits
         self._settings = settings
         self.deadlines = deadlines or DeadlineService(settings.holiday_schedules)
-        self.guides = guides or GuideLibrary()
-        self._classification = classification or load_guide()
         self.remedies = RemedyBook(self.deadlines.periods)
+        # The guides' time-limit lines are rendered from the same book as the notice.
+        self.guides = guides or GuideLibrary(self.remedies)
+        self._classification = classification or load_guide()
 
     # ---- content -------------------------------------------------------------------------------------
 
