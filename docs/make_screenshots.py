@@ -67,9 +67,20 @@ def settle(ms: int = 300) -> None:
 DEMO_ROUTES = {"劳动就业": "仲裁", "征地拆迁": "行政程序", "涉法涉诉": "涉法涉诉"}
 
 
+def pdf_pages_to_png(pdf_bytes: bytes, folder: Path, name: str) -> None:
+    """folder/name-1.png … at 70 dpi (pdftoppm), replacing an earlier rendering of the same document."""
+    import subprocess
+
+    pdf = folder / f"{name}.pdf"
+    pdf.write_bytes(pdf_bytes)
+    for old in folder.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(folder / name)], check=True)
+    pdf.unlink()
+
+
 def render_documents(services: Services) -> None:
     """Each document kind as PDF and as PNG pages (pdftoppm), the way the petitioner gets it."""
-    import subprocess
 
     folder = OUT / "documents"
     folder.mkdir(exist_ok=True)
@@ -96,12 +107,7 @@ def render_documents(services: Services) -> None:
         "guide80": handouts.prepare_guide("劳动就业", narrow=True),
     }
     for name, document in documents.items():
-        pdf = folder / f"{name}.pdf"
-        pdf.write_bytes(document.pdf)
-        for old in folder.glob(f"{name}-*.png"):
-            old.unlink()
-        subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(folder / name)], check=True)
-        pdf.unlink()
+        pdf_pages_to_png(document.pdf, folder, name)
 
 
 # The four matters of the remedies review (issue 12): what each notice must get right.
@@ -128,7 +134,6 @@ REMEDY_NOTICES = [
 
 
 def render_remedy_notices(services: Services) -> None:
-    import subprocess
 
     folder = OUT / "notices"
     folder.mkdir(exist_ok=True)
@@ -150,12 +155,7 @@ def render_remedy_notices(services: Services) -> None:
         document = handouts.prepare_notice(
             saved.visit_id, issued_on=dt.date(2026, 11, 20), decision_date=decision, remedy_case=case
         )
-        pdf = folder / f"{name}.pdf"
-        pdf.write_bytes(document.pdf)
-        for old in folder.glob(f"{name}-*.png"):
-            old.unlink()
-        subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(folder / name)], check=True)
-        pdf.unlink()
+        pdf_pages_to_png(document.pdf, folder, name)
 
 
 def main() -> None:

@@ -60,23 +60,6 @@ def embedded_fonts(pdf: bytes, tmp_path: Path) -> dict[str, bool]:
     return fonts
 
 
-@pytest.fixture
-def register(services, make_input):  # noqa: ANN001, ANN201
-    def factory(**overrides):  # noqa: ANN003, ANN202
-        values = dict(
-            matter_type="申诉求决", topic="劳动就业", route="仲裁", visited_at=dt.datetime(2026, 11, 22, 9, 30)
-        )
-        values.update(overrides)
-        return services.visits.register(make_input(**values))
-
-    return factory
-
-
-@pytest.fixture
-def handouts(services):  # noqa: ANN001, ANN201
-    return services.handouts()
-
-
 def _prepare_all(handouts, visit_id: int) -> dict:  # noqa: ANN001
     # The placeholder office data is beside the point here.
     return {

@@ -63,23 +63,6 @@ def page_size(pdf: bytes, tmp_path: Path) -> tuple[float, float, int]:
     return float(width), float(height), pages
 
 
-@pytest.fixture
-def register(services, make_input):  # noqa: ANN001, ANN201
-    def factory(**overrides):  # noqa: ANN003, ANN202
-        values = dict(
-            matter_type="申诉求决", topic="劳动就业", route="仲裁", visited_at=dt.datetime(2026, 11, 22, 9, 30)
-        )
-        values.update(overrides)
-        return services.visits.register(make_input(**values))
-
-    return factory
-
-
-@pytest.fixture
-def handouts(services):  # noqa: ANN001, ANN201
-    return services.handouts()
-
-
 def test_notice_prints_exact_articles_and_computed_dates(handouts, register, tmp_path):
     saved = register(matter_type="申诉求决", topic="政务公开与行政行为", route="行政程序")
     document = handouts.prepare_notice(saved.visit_id, issued_on=dt.date(2026, 11, 22))
