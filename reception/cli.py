@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (notice, receipt, guide):
         sub.add_argument("--out", required=True, metavar="FILE", help="输出 PDF 文件 / output PDF file")
         sub.add_argument("--by", default="命令行", help="经办人或终端（记入出具记录）/ issued by")
+        sub.add_argument(
+            "--allow-placeholders",
+            action="store_true",
+            help="本单位信息未设置时仍然出具（文书上印出占位文字）/ print even with placeholder office details",
+        )
     for sub in (notice, receipt):
         sub.add_argument("--full-id", action="store_true", help="显示完整身份证号 / print the full ID number")
     holidays_cmd = commands.add_parser(
@@ -241,16 +246,22 @@ def _handout_command(args: argparse.Namespace) -> int:
                 decision_date=day(args.decision_date, "decision_date"),
                 show_full_id=args.full_id,
                 remedy_case=args.case,
+                allow_placeholders=args.allow_placeholders,
             )
         elif args.kind == "receipt":
             document = handouts.prepare_receipt(
-                _visit_id(services, args.visit), narrow=args.receipt80, show_full_id=args.full_id
+                _visit_id(services, args.visit),
+                narrow=args.receipt80,
+                show_full_id=args.full_id,
+                allow_placeholders=args.allow_placeholders,
             )
         else:
             topics = handouts.guides.topics()
             if args.topic.strip() not in topics:
                 raise NotFoundError(f"没有“{args.topic}”的普法指南。可选的主题：{'、'.join(topics)}")
-            document = handouts.prepare_guide(args.topic.strip(), narrow=args.receipt80)
+            document = handouts.prepare_guide(
+                args.topic.strip(), narrow=args.receipt80, allow_placeholders=args.allow_placeholders
+            )
         out = Path(args.out)
         try:
             out.write_bytes(document.pdf)

@@ -198,5 +198,6 @@ class OfficeNotConfigured(UserError):
         self.missing = missing
         super().__init__(
             "本单位信息尚未设置（" + "、".join(missing) + "），文书上会印出占位文字。"
-            "请先在“设置 → 本单位信息”中填写；确需先打印的，可选择“仍然打印”。"
+            "请先在“设置 → 本单位信息”中（或用 reception settings set）填写；确需先打印的，可选择“仍然打印”"
+            "（命令行加 --allow-placeholders）。"
         )

@@ -274,3 +274,16 @@ def test_desk_has_its_own_command():
     from ui.app import main as desk_main
 
     assert callable(desk_main)
+
+
+def test_handout_with_placeholder_office_details_needs_the_flag(tmp_path, make_input, capsys):  # noqa: ANN001
+    url = sqlite_url(tmp_path / "new.sqlite3")
+    services = Services.open(url)
+    saved = services.visits.register(make_input(visited_at=dt.datetime(2026, 11, 20, 9, 30)))
+    services.close()
+    out = tmp_path / "receipt.pdf"
+    args = ["--db", url, "handout", "receipt", "--visit", saved.visit_no, "--out", str(out)]
+    assert main(args) == 2
+    assert "本单位信息尚未设置" in capsys.readouterr().err and not out.exists()
+    assert main([*args, "--allow-placeholders"]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
