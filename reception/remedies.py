@@ -96,11 +96,10 @@ class RemedyLine:
 
 @dataclass(frozen=True)
 class RemedyPlan:
-    """A case rendered for one matter: the route explained, where to go, and each step."""
+    """A case rendered for one matter: the route explained and each step (where to go is the case's)."""
 
     case: RemedyCase
     intro: RemedyLine
-    where: str
     steps: tuple[RemedyLine, ...]
     estimated: bool  # a date was computed without a known holiday schedule
     uses_known_start: bool  # a date counts from the notice day because no decision date was given
@@ -236,7 +235,7 @@ class RemedyBook:
             )
             lines.append(RemedyLine(sentence, self.step_citations(step), deadline))
         intro = RemedyLine(case.intro, case.intro_basis)
-        return RemedyPlan(case, intro, case.where, tuple(lines), estimated, uses_known_start)
+        return RemedyPlan(case, intro, tuple(lines), estimated, uses_known_start)
 
     # ---- checking ----
 

@@ -350,17 +350,7 @@ class RegistrationForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
-        for edit in (
-            self.name_edit,
-            self.id_edit,
-            self.phone_edit,
-            self.address_edit,
-            self.officer_edit,
-            self.unit_edit,
-            self.location_edit,
-            self.jurisdiction_edit,
-            *[e for row in self.rep_edits for e in row],
-        ):
+        for edit in [*self._visit_line_edits(), self.officer_edit]:
             # An ID-card reader types the number and then Enter: Enter moves on, only Ctrl+Enter saves.
             edit.returnPressed.connect(self.focusNextChild)
         self.save_button.clicked.connect(self.save)
@@ -415,19 +405,7 @@ class RegistrationForm(QWidget):
 
     def has_input(self) -> bool:
         """Whether the form holds anything an officer typed that is not saved."""
-        texts = [
-            e.text()
-            for e in (
-                self.name_edit,
-                self.id_edit,
-                self.phone_edit,
-                self.address_edit,
-                self.unit_edit,
-                self.location_edit,
-                self.jurisdiction_edit,
-                *[e for row in self.rep_edits for e in row],
-            )
-        ]
+        texts = [e.text() for e in self._visit_line_edits()]
         texts += [self.summary_edit.toPlainText(), self.explanation_edit.toPlainText()]
         return any(t.strip() for t in texts)
 
@@ -457,8 +435,9 @@ class RegistrationForm(QWidget):
         if self.gender_combo.currentText() == "未说明":
             self.gender_combo.setCurrentText(gender)
 
-    def clear(self) -> None:
-        for edit in (
+    def _visit_line_edits(self) -> list[QLineEdit]:
+        """The single-line fields of one visit (the officer's name stays from one visit to the next)."""
+        return [
             self.name_edit,
             self.id_edit,
             self.phone_edit,
@@ -467,7 +446,10 @@ class RegistrationForm(QWidget):
             self.location_edit,
             self.jurisdiction_edit,
             *[e for row in self.rep_edits for e in row],
-        ):
+        ]
+
+    def clear(self) -> None:
+        for edit in self._visit_line_edits():
             edit.clear()
         self.summary_edit.clear()
         self.explanation_edit.clear()
