@@ -32,7 +32,7 @@ app.exec()
 DESK = """
 import sys
 sys.path.insert(0, {root!r})
-from ui.app import main
+from ui.desk.app import main
 sys.exit(main(["--db", {url!r}]))
 """
 

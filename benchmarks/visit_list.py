@@ -126,8 +126,8 @@ def measure(url: str) -> None:
 
     from reception.services import Services
     from reception.visits import VisitQuery
-    from ui.app import create_application
-    from ui.visit_list import VisitListPanel
+    from ui.desk.visit_list import VisitListPanel
+    from ui.shared.startup import create_application
 
     app = create_application([])
     services = Services.open(url)
@@ -207,7 +207,7 @@ def startup(url: str, runs: int = 5) -> None:
         t = time.perf_counter()
         process = subprocess.Popen(
             # What the reception-desk script runs (`python -m reception` is the command-line tool).
-            [sys.executable, "-c", "import sys; from ui.app import main; sys.exit(main())", "--db", url],
+            [sys.executable, "-c", "import sys; from ui.desk.app import main; sys.exit(main())", "--db", url],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,

@@ -19,8 +19,8 @@ from reception.services import Services  # noqa: E402
 from reception.settings import OfficeSettings  # noqa: E402
 from reception.validation import id_check_digit  # noqa: E402
 from reception.visits import VisitInput  # noqa: E402
-from ui.app import create_application  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.desk.main_window import MainWindow  # noqa: E402
+from ui.shared.startup import create_application  # noqa: E402
 
 
 def demo_id(birth: str, seq: str) -> str:

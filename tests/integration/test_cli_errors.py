@@ -269,9 +269,9 @@ def test_reception_without_command_prints_help_and_names_the_desk():
 
 def test_desk_has_its_own_command():
     scripts = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    assert scripts["reception-desk"] == "ui.app:main"
+    assert scripts["reception-desk"] == "ui.desk.app:main"
     assert scripts["reception"] == "reception.cli:main"
-    from ui.app import main as desk_main
+    from ui.desk.app import main as desk_main
 
     assert callable(desk_main)
 

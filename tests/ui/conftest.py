@@ -9,8 +9,8 @@ import pytest
 def main_window(qtbot, services):  # noqa: ANN001, ANN201
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import apply_style
-    from ui.main_window import MainWindow
+    from ui.desk.main_window import MainWindow
+    from ui.shared.startup import apply_style
 
     apply_style(QApplication.instance())
     window = MainWindow(services)

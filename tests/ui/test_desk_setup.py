@@ -8,7 +8,7 @@ from reception.settings import OfficeSettings
 
 
 def test_settings_dialog_saves_and_shows_errors_at_the_field(qtbot, services):  # noqa: ANN001
-    from ui.settings_dialog import OfficeSettingsDialog
+    from ui.desk.settings_dialog import OfficeSettingsDialog
 
     dialog = OfficeSettingsDialog(services.settings)
     qtbot.addWidget(dialog)
@@ -29,7 +29,7 @@ def test_settings_dialog_saves_and_shows_errors_at_the_field(qtbot, services):  
 
 
 def test_first_start_asks_for_the_office_details(qtbot, unconfigured_services):  # noqa: ANN001
-    from ui.main_window import MainWindow
+    from ui.desk.main_window import MainWindow
 
     window = MainWindow(unconfigured_services)
     qtbot.addWidget(window)
@@ -48,7 +48,7 @@ def test_a_configured_desk_does_not_ask(main_window):  # noqa: ANN001
 
 
 def test_printing_placeholders_needs_a_choice(qtbot, unconfigured_services, make_input, monkeypatch):  # noqa: ANN001
-    from ui.main_window import MainWindow
+    from ui.desk.main_window import MainWindow
 
     saved = unconfigured_services.visits.register(
         make_input(matter_type="申诉求决", topic="劳动就业", route="仲裁", visited_at=dt.datetime(2026, 11, 20, 9))

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from PySide6.QtGui import QFont, QFontMetrics, QTextLayout
 
-import ui.fonts
-from ui.fonts import EXT_B_FONTS, install_fallback_fonts
+import ui.shared.fonts
+from ui.shared.fonts import EXT_B_FONTS, install_fallback_fonts
 
 RARE = "𪚥"  # U+2A6A5, CJK Extension B
 
@@ -51,15 +51,15 @@ def test_a_font_file_not_installed_is_registered(restore_font, monkeypatch):
     if not files:
         pytest.skip("no CJK Extension B font file on this machine")
     # As on a machine where the font lies on disk (or beside the program) but is not installed.
-    monkeypatch.setattr(ui.fonts, "EXT_B_FONTS", (("Not-Installed-ExtB", (files[0],)),))
+    monkeypatch.setattr(ui.shared.fonts, "EXT_B_FONTS", (("Not-Installed-ExtB", (files[0],)),))
     added = install_fallback_fonts(restore_font)
     assert added and any(family in added for family, _glyphs in glyph_runs(restore_font.font(), RARE))
 
 
 def test_preview_warns_before_printing(qtbot, services):  # noqa: ANN001
     from reception.visits import VisitInput
-    from ui.document_preview import DocumentPreviewDialog
-    from ui.ops import Worker
+    from ui.shared.document_preview import DocumentPreviewDialog
+    from ui.shared.ops import Worker
 
     saved = services.visits.register(
         VisitInput(name="李😀", officer="刘接待", visited_at=dt.datetime(2026, 11, 22, 9, 30), summary="工资被拖欠")

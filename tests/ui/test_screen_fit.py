@@ -43,7 +43,7 @@ def test_main_window_fits(qtbot, main_window, scale):  # noqa: ANN001
 @pytest.mark.parametrize("scale", SIZES)
 def test_detail_of_a_large_group_visit_fits(qtbot, services, make_input, scale):  # noqa: ANN001
     from reception.visits import RepresentativeInput
-    from ui.visit_detail import VisitDetailDialog
+    from ui.desk.visit_detail import VisitDetailDialog
 
     reps = [RepresentativeInput(f"代表{i}", valid_id(birth=f"1970010{i}"), f"1390000000{i}") for i in range(1, 6)]
     saved = services.visits.register(
@@ -62,7 +62,7 @@ def test_detail_of_a_large_group_visit_fits(qtbot, services, make_input, scale):
 
 @pytest.mark.parametrize("scale", SIZES)
 def test_settings_dialog_fits(qtbot, services, scale):  # noqa: ANN001
-    from ui.settings_dialog import OfficeSettingsDialog
+    from ui.desk.settings_dialog import OfficeSettingsDialog
 
     dialog = OfficeSettingsDialog(services.settings, first_start=True)
     qtbot.addWidget(dialog)
@@ -71,8 +71,8 @@ def test_settings_dialog_fits(qtbot, services, scale):  # noqa: ANN001
 
 @pytest.mark.parametrize("scale", SIZES)
 def test_preview_and_law_status_dialogs_fit(qtbot, main_window, services, make_input, scale):  # noqa: ANN001
-    from ui.document_preview import DocumentPreviewDialog
-    from ui.law_status import MarkStatusDialog
+    from ui.desk.law_status import MarkStatusDialog
+    from ui.shared.document_preview import DocumentPreviewDialog
 
     saved = services.visits.register(make_input(matter_type="申诉求决", topic="劳动就业", route="仲裁"))
     document = services.handouts().prepare_notice(saved.visit_id)

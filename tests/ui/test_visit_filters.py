@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 @pytest.fixture
 def panel(qtbot, services, make_input):  # noqa: ANN001, ANN201
-    from ui.visit_list import VisitListPanel
+    from ui.desk.visit_list import VisitListPanel
 
     visits = services.visits
     visits.register(make_input(summary="拖欠工资两个月", topic="劳动就业", matter_type="申诉求决", route="仲裁"))

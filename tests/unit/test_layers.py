@@ -45,7 +45,7 @@ def _imported_by_name(source: str) -> list[str]:
 
 
 def test_domain_and_db_do_not_import_ui():
-    # No exception for the command line either: the window is started by ui.app (`reception-desk`).
+    # No exception for the command line either: the window is started by ui.desk.app (`reception-desk`).
     offenders = [(f, m) for folder in ("reception", "db") for f, m in _imports(folder) if m.split(".")[0] == "ui"]
     for folder in ("reception", "db"):
         for path in (ROOT / folder).rglob("*.py"):
@@ -56,8 +56,8 @@ def test_domain_and_db_do_not_import_ui():
 
 def test_ui_check_sees_imports_by_name():
     # Guard against the by-name walker silently finding nothing (this is how cli.py once started the desk).
-    source = 'import importlib\nimportlib.import_module("ui.app")\n__import__("ui")'
-    assert _imported_by_name(source) == ["ui.app", "ui"]
+    source = 'import importlib\nimportlib.import_module("ui.desk.app")\n__import__("ui")'
+    assert _imported_by_name(source) == ["ui.desk.app", "ui"]
 
 
 def test_db_does_not_import_reception():

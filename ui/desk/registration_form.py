@@ -38,7 +38,7 @@ from reception.visits import (
     format_query_code,
 )
 from reception.vocab import GENDERS, MATTER_TYPES, ROUTES, TOPICS
-from ui.ops import Worker
+from ui.shared.ops import Worker
 
 UNSET = "（未确定）"
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from reception.errors import ValidationError
 from reception.settings import OfficeSettings, SettingsService
-from ui.registration_form import ErrorLabel
-from ui.screen import fit_to_screen
+from ui.desk.registration_form import ErrorLabel
+from ui.shared.screen import fit_to_screen
 
 _HINTS = {
     "office_name": "如：某某市信访局",

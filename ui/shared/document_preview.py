@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from reception.handouts.service import HandoutService, IssuedDocument, PreparedDocument
-from ui.ops import Worker
-from ui.screen import fit_to_screen
+from ui.shared.ops import Worker
+from ui.shared.screen import fit_to_screen
 
 
 def missing_warning(characters: tuple[str, ...]) -> str:

@@ -1,32 +1,24 @@
-"""Start the staff desktop: Qt application, fonts and style, the database, the main window.
-
-`reception-desk` (this module's main) is the desk's entry point; the `reception` command line stays free
-of Qt so that the layers run ui → reception → db only.
+"""Start-up pieces the staff desk and the kiosk share: the Qt application with its fonts and style, the
+check for the system libraries Qt's X11 plugin needs, one instance per user, logging, the open-failure message.
 """
 
 from __future__ import annotations
 
-import time
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-# Taken before the Qt imports, which are most of a start: the startup probe reports from here.
-_PROCESS_START = time.perf_counter()
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
-import argparse  # noqa: E402
-import logging  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402
-from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from reception.config import DB_URL_ENV, data_dir, resolve_db_url  # noqa: E402
-from resources import read_text  # noqa: E402
-from ui.fonts import install_fallback_fonts  # noqa: E402
+from reception.config import data_dir
+from resources import read_text
+from ui.shared.fonts import install_fallback_fonts
 
 # The Debian/Ubuntu package that ships each library Qt's X11 platform plugin needs (and that a desktop
 # install may lack): Qt itself aborts with "no Qt platform plugin could be initialized" and names none.
@@ -72,16 +64,16 @@ CJK_FONT_FAMILIES = (
 )
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None, stylesheet: str = "staff.qss") -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setOrganizationName("reception")
     app.setApplicationName("reception")
     app.setApplicationDisplayName("信访接待与释法系统")
-    apply_style(app)
+    apply_style(app, stylesheet)
     return app
 
 
-def apply_style(app: QApplication) -> None:
+def apply_style(app: QApplication, stylesheet: str = "staff.qss") -> None:
     families = set(QFontDatabase.families())
     for family in CJK_FONT_FAMILIES:
         if family in families:
@@ -89,10 +81,10 @@ def apply_style(app: QApplication) -> None:
             break
     # After setFont, which would drop them: rare name characters (CJK Extension B) need a second font.
     install_fallback_fonts(app)
-    app.setStyleSheet(read_text("qss", "staff.qss"))
+    app.setStyleSheet(read_text("qss", stylesheet))
 
 
-def _configure_logging() -> None:
+def configure_logging() -> None:
     log_dir = data_dir() / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
@@ -183,98 +175,7 @@ def platform_problem() -> str | None:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`reception-desk [--db URL]`: the staff window."""
-    parser = argparse.ArgumentParser(prog="reception-desk", description="信访接待与释法系统 接待桌面 / staff desktop")
-    parser.add_argument("--db", metavar="URL", help="数据库地址（默认为本机数据目录中的 SQLite 文件）/ database URL")
-    args = parser.parse_args(argv)
-    problem = platform_problem()
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
-    explicit = bool(args.db or os.environ.get(DB_URL_ENV))
-    return run_staff_app(resolve_db_url(args.db), _PROCESS_START, explicit_db=explicit)
-
-
-def run_staff_app(db_url: str, process_start: float | None = None, explicit_db: bool = False) -> int:
-    """Open the database at db_url (migrating it) and run the staff window until it closes.
-
-    A plain window with the desk's title is on screen within a fraction of a second; the database, the
-    law library and the widgets are loaded in the next turn of the event loop and take its place, so an
-    officer who started the desk sees at once that it is coming.
-    """
-    _configure_logging()
-    app = create_application()
-    from ui.errors import install_excepthook
-
-    install_excepthook()
-    guard = SingleInstance("reception-desk")
-    if not guard.acquire():
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(None, "信访接待与释法系统", "接待桌面已经在运行，已切换到已打开的窗口。")
-        return 0
-    probe = bool(os.environ.get("RECEPTION_STARTUP_PROBE"))
-    start = process_start if process_start is not None else time.perf_counter()
-    shell = _loading_window()
-    shell.show()
-    if probe:
-        # Used by benchmarks/startup.py: when the first window is on screen, then when the desk is ready.
-        QTimer.singleShot(0, lambda: print(f"window_shown_s={time.perf_counter() - start:.3f}", flush=True))
-    state: dict[str, object] = {}
-
-    def open_desk() -> None:
-        from reception.services import Services
-        from ui.main_window import MainWindow
-
-        try:
-            # A mistyped --db must not quietly become a new, empty database.
-            services = Services.open(db_url, create=not explicit_db)
-        except Exception as exc:  # noqa: BLE001 - every failure to open becomes a message, never a traceback
-            logging.getLogger("reception").exception("cannot open the database %s", db_url)
-            if probe:
-                print(f"cannot open the database: {exc}", file=sys.stderr, flush=True)
-            else:
-                _show_open_failure(shell, db_url, exc)
-            app.exit(2)
-            return
-        window = MainWindow(services)
-        state["services"] = services
-        state["window"] = window
-        guard.activated.connect(window.bring_to_front)
-        window.setGeometry(shell.geometry())
-        window.show()
-        shell.close()
-        if probe:
-            print(f"desk_ready_s={time.perf_counter() - start:.3f}", flush=True)
-            QTimer.singleShot(0, app.quit)
-            return
-        QTimer.singleShot(0, window.prompt_first_start)
-
-    QTimer.singleShot(0, open_desk)
-    code = app.exec()
-    services = state.get("services")
-    if services is not None:
-        services.close()  # type: ignore[attr-defined]
-    return code
-
-
-def _loading_window():  # noqa: ANN202 - a QMainWindow
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel, QMainWindow
-
-    from ui.screen import fit_to_screen
-
-    shell = QMainWindow()
-    shell.setWindowTitle("接待登记")
-    label = QLabel("正在打开数据库和法律库……")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    shell.setCentralWidget(label)
-    fit_to_screen(shell, 1366, 768)
-    return shell
-
-
-def _show_open_failure(parent, db_url: str, exc: Exception) -> None:  # noqa: ANN001
+def show_open_failure(parent, db_url: str, exc: Exception) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QMessageBox
 
     from reception.errors import UserError, database_error
@@ -282,7 +183,3 @@ def _show_open_failure(parent, db_url: str, exc: Exception) -> None:  # noqa: AN
     known = exc if isinstance(exc, UserError) else database_error(exc, db_url)
     message = str(known) if known is not None else f"无法打开数据库：{db_url}\n程序遇到了意外错误，已记录到日志。"
     QMessageBox.critical(parent, "无法打开数据库", message)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -28,21 +28,21 @@ from reception.errors import ValidationError
 from reception.services import Services
 from reception.settings import OfficeNotConfigured
 from reception.visits import SavedVisit
-from ui.guide_panel import GuidePanel
-from ui.law_status import LawStatusPanel
-from ui.match_panel import MatchPanel
-from ui.ops import Worker
-from ui.registration_form import RegistrationForm
-from ui.screen import fit_to_screen
-from ui.settings_dialog import OfficeSettingsDialog
-from ui.statute_browser import StatuteBrowser
-from ui.visit_detail import VisitDetailDialog
-from ui.visit_list import VisitListPanel
+from ui.desk.guide_panel import GuidePanel
+from ui.desk.law_status import LawStatusPanel
+from ui.desk.match_panel import MatchPanel
+from ui.desk.registration_form import RegistrationForm
+from ui.desk.settings_dialog import OfficeSettingsDialog
+from ui.desk.statute_browser import StatuteBrowser
+from ui.desk.visit_detail import VisitDetailDialog
+from ui.desk.visit_list import VisitListPanel
+from ui.shared.ops import Worker
+from ui.shared.screen import fit_to_screen
 
 if TYPE_CHECKING:
     # Documents pull in reportlab and the PDF viewer; they load on first use, not at start-up.
     from reception.handouts.service import PreparedDocument
-    from ui.document_preview import DocumentPreviewDialog
+    from ui.shared.document_preview import DocumentPreviewDialog
 
 
 class DocumentBar(QGroupBox):
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         )
 
     def show_preview(self, document: PreparedDocument) -> DocumentPreviewDialog:
-        from ui.document_preview import DocumentPreviewDialog
+        from ui.shared.document_preview import DocumentPreviewDialog
 
         self.statusBar().showMessage(f"已生成：{document.title}", 5000)
         dialog = DocumentPreviewDialog(document, self.services.handouts(), self.worker, self._officer(), self)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from reception.matching import Matcher, MatchResult, RankedStatute
-from ui.ops import Worker
+from ui.shared.ops import Worker
 
 _STATUTE_ROLE = Qt.ItemDataRole.UserRole + 1
 MIN_CHARS = 4

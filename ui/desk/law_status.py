@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from reception.errors import ValidationError
 from reception.lawlib.lawfile import STATUSES
 from reception.lawlib.library import LawLibrary
-from ui.ops import Worker
+from ui.shared.ops import Worker
 
 COLUMNS = ("法律法规", "版本（施行日期）", "效力状态", "是否引用", "收录", "条数", "提示")
 _WARN_COLOR = Qt.GlobalColor.darkRed

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from reception.visits import VisitDetail, event_label, format_query_code
-from ui.screen import fit_to_screen
+from ui.shared.screen import fit_to_screen
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,1 @@
+"""The staff desk: registration, matching, documents, the law library and office settings."""

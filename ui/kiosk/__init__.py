@@ -1,0 +1,1 @@
+"""The touch-screen kiosk for petitioners: content only, never personal data."""
