@@ -232,3 +232,19 @@ class Handout(Base):
     pages: Mapped[int] = mapped_column(Integer, default=1)
     content_hash: Mapped[str] = mapped_column(String(64))
     snapshot: Mapped[str] = mapped_column(Text)
+
+
+class KioskUsage(Base):
+    """One anonymous event of the hall's touch screen: a page, a search, a guided result, a print, a QR
+    code shown, a rating. Nothing links it to a person or a session; the hour is kept, not the minute,
+    so that a row cannot be matched to someone seen at the screen."""
+
+    __tablename__ = "kiosk_usage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    hour: Mapped[int] = mapped_column(Integer, default=0)
+    terminal: Mapped[str] = mapped_column(String(50), default="")
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # page | search | result | print | qr | rating
+    topic: Mapped[str] = mapped_column(String(16), default="", index=True)
+    item: Mapped[str] = mapped_column(String(80), default="")  # page name, case id, rating …

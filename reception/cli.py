@@ -134,6 +134,25 @@ def build_parser() -> argparse.ArgumentParser:
     settings_set = settings_actions.add_parser("set", help="修改一项设置 / change one setting")
     settings_set.add_argument("key", metavar="KEY", help="设置名或其中文名称，如 phone 或 联系电话")
     settings_set.add_argument("value", metavar="VALUE", help='新的值（清空请写 ""）/ new value')
+
+    kiosk_cmd = commands.add_parser(
+        "kiosk",
+        help="启动大厅触摸屏（全屏），或修改触摸屏设置 / start the touch-screen kiosk, or change its settings",
+    )
+    kiosk_cmd.add_argument("--window", metavar="WxH", help="在普通窗口中按此大小运行，如 1080x1920 / run in a window")
+    kiosk_cmd.add_argument("--set-pin", action="store_true", help="设置管理员退出密码（6到12位数字）/ set the exit PIN")
+    kiosk_cmd.add_argument("--idle", type=int, metavar="SECONDS", help="无人操作多少秒后回到首页 / idle reset seconds")
+    kiosk_cmd.add_argument("--name", metavar="NAME", help="触摸屏名称（统计用）/ terminal name")
+    kiosk_cmd.add_argument(
+        "--legal-aid-threshold",
+        metavar="TEXT",
+        help="当地法律援助经济困难标准（显示在结果页）/ local legal-aid means standard",
+    )
+
+    publish_cmd = commands.add_parser(
+        "publish", help="生成手机网页（二维码指向的普法指南、案例、法条）/ write the phone pages behind the QR codes"
+    )
+    publish_cmd.add_argument("--out", required=True, metavar="DIR", help="输出文件夹 / output folder")
     return parser
 
 
@@ -440,6 +459,65 @@ def _settings_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kiosk_command(args: argparse.Namespace) -> int:
+    changes = args.set_pin or args.idle is not None or args.name is not None or args.legal_aid_threshold is not None
+    if not changes:
+        # The kiosk is a window (ui/); the command line stays free of Qt and starts it as its own program.
+        import subprocess
+
+        command = [sys.executable, "-m", "ui.kiosk"]
+        if args.db:
+            command += ["--db", args.db]
+        if args.window:
+            command += ["--window", args.window]
+        return subprocess.call(command)
+    from dataclasses import replace
+
+    services = _open_services(args)
+    try:
+        settings = services.settings
+        kiosk = settings.kiosk()
+        if args.idle is not None:
+            kiosk = replace(kiosk, idle_seconds=args.idle)
+        if args.name is not None:
+            kiosk = replace(kiosk, terminal_name=args.name)
+        if args.legal_aid_threshold is not None:
+            kiosk = replace(kiosk, legal_aid_threshold=args.legal_aid_threshold)
+        settings.save_kiosk(kiosk)
+        if args.set_pin:
+            import getpass
+
+            pin = getpass.getpass("退出密码（6到12位数字）：") if sys.stdin.isatty() else sys.stdin.readline().strip()
+            settings.set_kiosk_pin(pin)
+            print("已设置触摸屏退出密码")
+        kiosk = settings.kiosk()
+        print(f"触摸屏：{kiosk.terminal_name}；无人操作{kiosk.idle_seconds}秒后回到首页")
+    finally:
+        services.close()
+    return 0
+
+
+def _publish_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reception.content import ContentService
+    from reception.publish import publish_site
+
+    content = ContentService.open(args.db_url, create=not args.db_explicit or args.create)
+    try:
+        report = publish_site(content, Path(args.out))
+    finally:
+        content.close()
+    print(f"已生成 {report.pages} 个网页到 {report.folder}")
+    if report.base_url:
+        print(f"请把该文件夹的内容复制到网站 {report.base_url} 下，二维码才能打开。")
+    else:
+        print(
+            "注意：尚未设置“普法指南网址（二维码）”（reception settings set guide_base_url URL），文书上不会印二维码。"
+        )
+    return 0
+
+
 COMMANDS = {
     "db": _db_command,
     "import-law": _import_law_command,
@@ -448,6 +526,8 @@ COMMANDS = {
     "handout": _handout_command,
     "holidays": _holidays_command,
     "settings": _settings_command,
+    "kiosk": _kiosk_command,
+    "publish": _publish_command,
 }
 
 

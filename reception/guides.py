@@ -1,7 +1,8 @@
 """Plain-language topic guides (普法指南), one TOML file per topic in resources/guides/.
 
 The same guides are printed by the staff desk, shown beside the matches and browsed on the kiosk,
-so they are plain data with no personal content.
+so they are plain data with no personal content. Their example cases are the topic's cases of the
+以案释法 library (reception.cases), written once there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("time_limits", "时限"),
     ("materials", "需要带的材料"),
 )
-CASE_LABEL = "（示例案例，根据常见情形编写，人名均为化名）"
 # A line "step:ID" in a section is the remedy step ID of resources/remedies.toml, rendered as a rule with
 # its articles: a time limit or procedure written once, there, reads the same in every guide and notice.
 STEP_PREFIX = "step:"
@@ -33,14 +33,6 @@ class GuideArticle:
     number: int
     point: str  # plain-language gist, never printed as if it were the law
     suffix: int = 0
-
-
-@dataclass(frozen=True)
-class GuideCase:
-    title: str
-    story: str
-    outcome: str
-    lesson: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +50,6 @@ class TopicGuide:
     myths: tuple[Myth, ...]
     short: tuple[str, ...]
     articles: tuple[GuideArticle, ...]
-    cases: tuple[GuideCase, ...]
 
     @property
     def slug(self) -> str:
@@ -104,9 +95,6 @@ def parse_guide_file(text: str, expected_topic: str = "", remedies: RemedyBook |
         articles=tuple(
             GuideArticle(a["law"], int(a["number"]), a.get("point", ""), int(a.get("suffix", 0)))
             for a in data.get("articles", [])
-        ),
-        cases=tuple(
-            GuideCase(c["title"], c["story"], c.get("outcome", ""), c.get("lesson", "")) for c in data.get("cases", [])
         ),
     )
 

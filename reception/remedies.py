@@ -187,6 +187,14 @@ class RemedyBook:
         sentence = f"{step.when}可以自{period.starts}起{period.length_text}内{step.action}。{step.text}"
         return RemedyLine(sentence, self.step_citations(step))
 
+    def rule_lines(self, case: RemedyCase, topic: str) -> tuple[RemedyLine, ...]:
+        """The case's steps for this topic as rules, none dated: where no start date is known."""
+        return tuple(
+            self.rule_line(step_id)
+            for step_id in case.steps
+            if not self.steps[step_id].topics or topic in self.steps[step_id].topics
+        )
+
     def plan(
         self,
         case: RemedyCase,

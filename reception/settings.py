@@ -12,6 +12,7 @@ from reception.deadlines import HolidaySchedule
 from reception.errors import UserError, ValidationError
 
 _OFFICE_KEY = "office"
+_KIOSK_KEY = "kiosk"
 _HOLIDAYS_PREFIX = "holidays."
 
 
@@ -72,6 +73,53 @@ class OfficeSettings:
     @property
     def is_configured(self) -> bool:
         return not self.unset_for_print()
+
+
+@dataclass
+class KioskSettings:
+    """How the hall's touch screen behaves; the exit PIN is kept only as a scrypt hash."""
+
+    idle_seconds: int = 90
+    terminal_name: str = "大厅触摸屏"
+    legal_aid_threshold: str = (
+        ""  # the local means standard for legal aid (法律援助法 第三十四条), as the office words it
+    )
+    pin_hash: str = ""  # "scrypt$n$r$p$salt_hex$hash_hex"
+
+    LABELS = {
+        "idle_seconds": "无人操作多少秒后回到首页",
+        "terminal_name": "触摸屏名称",
+        "legal_aid_threshold": "当地法律援助经济困难标准",
+    }
+    MIN_IDLE, MAX_IDLE = 20, 900
+
+
+# scrypt's cost: about 50 ms and 16 MiB here, a brute force of a 6-digit PIN from a stolen database costs
+# days instead of seconds; the kiosk checks a PIN only when someone tries to leave it.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    import hashlib
+    import os
+
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    import hashlib
+    import hmac
+
+    try:
+        scheme, n, r, p, salt, expected = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
+    return hmac.compare_digest(digest.hex(), expected)
 
 
 class SettingsService:
@@ -159,6 +207,31 @@ class SettingsService:
             self._put(_OFFICE_KEY, json.dumps(asdict(office), ensure_ascii=False))
             return exc.errors
         return {}
+
+    def kiosk(self) -> KioskSettings:
+        raw = self._get(_KIOSK_KEY)
+        values = json.loads(raw) if raw else {}
+        known = {f.name for f in fields(KioskSettings)}
+        return KioskSettings(**{k: v for k, v in values.items() if k in known})
+
+    def save_kiosk(self, kiosk: KioskSettings) -> None:
+        if not KioskSettings.MIN_IDLE <= int(kiosk.idle_seconds) <= KioskSettings.MAX_IDLE:
+            raise ValidationError(
+                {"idle_seconds": f"请填写{KioskSettings.MIN_IDLE}到{KioskSettings.MAX_IDLE}之间的秒数"}
+            )
+        if not kiosk.terminal_name.strip():
+            raise ValidationError({"terminal_name": "请填写触摸屏名称"})
+        self._put(_KIOSK_KEY, json.dumps(asdict(kiosk), ensure_ascii=False))
+
+    def set_kiosk_pin(self, pin: str) -> None:
+        """The PIN an administrator types to leave the kiosk: 6 to 12 digits."""
+        if not (pin.isdigit() and 6 <= len(pin) <= 12):
+            raise ValidationError({"pin": "退出密码应为6到12位数字"})
+        self.save_kiosk(replace(self.kiosk(), pin_hash=hash_pin(pin)))
+
+    def kiosk_pin_matches(self, pin: str) -> bool:
+        stored = self.kiosk().pin_hash
+        return bool(stored) and pin_matches(pin, stored)
 
     def holiday_schedules(self) -> dict[int, HolidaySchedule]:
         with self._db.unit_of_work() as uow:

@@ -106,6 +106,22 @@ class GuideContent:
     law_notices: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class SheetContent:
+    """A page printed at the kiosk (a guided result, a case, 信访须知): plain sentences, each with the
+    articles it rests on, then the exact text of those articles. Nothing personal is on it."""
+
+    office: Office
+    kind: str  # 我该怎么办 · 以案释法 · 信访须知: printed above the title
+    title: str
+    lead: tuple[str, ...]  # lines under the title (the answers given, a teaching-case label …)
+    blocks: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (heading, ((sentence, cited), …))
+    citations: tuple[ArticleView, ...]
+    qr: QrTarget | None
+    law_notices: tuple[str, ...] = ()
+    note: str = ""  # said once at the end (how dates were counted, …)
+
+
 def _effective(article: ArticleView) -> str:
     return (
         f"{article.effective.year}年{article.effective.month}月{article.effective.day}日起施行"
@@ -383,6 +399,7 @@ def _guide_story_a4(content: GuideContent, s: Styles, full_texts: int) -> list[F
                 para(case.get("story", ""), s.body),
                 para("结果：" + case.get("outcome", ""), s.body),
                 para("提示：" + case.get("lesson", ""), s.body),
+                *([para("依据：" + case["cited"], s.small)] if case.get("cited") else []),
                 para(case.get("label", ""), s.small),
             ],
         )
@@ -443,15 +460,62 @@ def render_guide(content: GuideContent, font: FontChoice, narrow: bool = False) 
     return pdf
 
 
+SHEET_MAX_FULL_TEXTS = 8
+
+
+def render_sheet(content: SheetContent, font: FontChoice) -> bytes:
+    """A4, as many pages as it needs: a kiosk page is printed as the person read it on the screen."""
+    s = make_styles(font, body_size=GUIDE_BODY_PT, leading=1.45)
+    title = [para(f"{content.office.name}　{content.kind}", s.small), para(content.title, s.title_left)]
+    title += [para(line, s.body) for line in content.lead]
+    if content.qr:
+        qr_cell = [qr_flowable(content.qr.url, 26), para(content.qr.caption, s.label)]
+        header = Table([[title, qr_cell]], colWidths=[None, 34 * mm])
+        header.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        story: list[Flowable] = [header]
+    else:
+        story = list(title)
+    story.append(para("以下为通俗说明，每句后面括号里是它依据的法条；法律条文原文附在后面。", s.small))
+    for heading, sentences in content.blocks:
+        body = [_cited(text, cited, s.body, s, "· ") for text, cited in sentences]
+        story += _section(para(heading, s.heading), body)
+    if content.note:
+        story += [Spacer(1, 1 * mm), para(content.note, s.small)]
+    blocks: list[Flowable] = [
+        b for article in content.citations[:SHEET_MAX_FULL_TEXTS] for b in citation_blocks(article, s)
+    ]
+    rest = content.citations[SHEET_MAX_FULL_TEXTS:]
+    if rest:
+        blocks.append(
+            para("另见：" + "；".join(f"《{a.title}》{a.label}（{_effective(a)}）" for a in rest) + "。", s.body)
+        )
+    blocks += [para(notice, s.emphasis) for notice in content.law_notices]
+    if blocks:
+        story += _section(para("相关法律条文（原文）", s.heading), blocks)
+    story += [Spacer(1, 2 * mm), _office_block(content.office, s)[0], _office_block(content.office, s)[1]]
+    story += [para(LAW_NOTE, s.small)]
+    return build_a4(story, font, content.title, f"{content.office.name}　{content.kind}")
+
+
 __all__ = [
     "GuideContent",
     "NoticeContent",
     "Office",
     "QrTarget",
     "ReceiptContent",
+    "SheetContent",
     "esc",
     "receipt_summary",
     "render_guide",
     "render_notice",
     "render_receipt",
+    "render_sheet",
 ]

@@ -18,9 +18,11 @@ from sqlalchemy import select
 
 from db.models import Handout, MatterEvent
 from db.session import Database
+from reception.cases import CaseLibrary
+from reception.content import articles_in_force, guide_document
 from reception.deadlines import DeadlineService, Period, compute_due
 from reception.errors import NotFoundError, ValidationError
-from reception.guides import CASE_LABEL, GuideLibrary, TopicGuide
+from reception.guides import GuideLibrary
 from reception.handouts import snapshot
 from reception.handouts.documents import (
     GuideContent,
@@ -138,6 +140,7 @@ class HandoutService:
         # The guides' time-limit lines are rendered from the same book as the notice.
         self.guides = guides or GuideLibrary(self.remedies)
         self._classification = classification or load_guide()
+        self.cases = CaseLibrary()
 
     # ---- content -------------------------------------------------------------------------------------
 
@@ -318,21 +321,7 @@ class HandoutService:
         return [(c.id, c.label) for c in self.remedies.cases_for(visit.route, visit.topic)]
 
     def _articles(self, keys: list[tuple[str, int, int]]) -> tuple[list[ArticleView], list[str]]:
-        """Articles of the versions in force, each once, and a notice for each law held only in a replaced
-        or unverified version: such a law is never cited, the paper says its text in force is needed."""
-        seen: set[tuple[str, int, int]] = set()
-        found: list[ArticleView] = []
-        notices: dict[str, str | None] = {}  # law -> its notice, looked up once per law
-        for key in keys:
-            if key in seen:
-                continue
-            seen.add(key)
-            article = self._laws.article(*key)
-            if article is not None:
-                found.append(article)
-            elif key[0] not in notices:
-                notices[key[0]] = self._laws.not_in_force_notice(key[0])
-        return found, [n for n in notices.values() if n]
+        return articles_in_force(self._laws, keys)
 
     def receipt_content(self, visit_id: int, *, show_full_id: bool = False) -> ReceiptContent:
         visit = self._visit(visit_id)
@@ -374,33 +363,7 @@ class HandoutService:
         guide = self.guides.get(topic)
         if guide is None:
             raise NotFoundError(f"没有“{topic}”的普法指南")
-        settings = self._settings.office()
-        cited, notices = self._articles([(a.law, a.number, a.suffix) for a in guide.articles])
-        return GuideContent(
-            office=self._office(settings),
-            topic=guide.topic,
-            title=guide.title,
-            summary=guide.summary,
-            sections=self._guide_sections(guide),
-            citations=tuple(cited),
-            law_notices=tuple(notices),
-            qr=QrTarget(self.guide_url(settings, guide.slug), "扫码在手机上阅读本指南")
-            if settings.has_real("guide_base_url")
-            else None,
-            cases=tuple(
-                {"title": c.title, "story": c.story, "outcome": c.outcome, "lesson": c.lesson, "label": CASE_LABEL}
-                for c in guide.cases
-            ),
-        )
-
-    @staticmethod
-    def _guide_sections(guide: TopicGuide) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-        sections = [s for s in guide.sections if s[2]]
-        if guide.myths:
-            sections.append(("myths", "常见误区", tuple(f"误区：{m.myth}　正解：{m.truth}" for m in guide.myths)))
-        if guide.short:
-            sections.insert(0, ("short", "要点", guide.short))
-        return tuple(sections)
+        return guide_document(guide, self._settings.office(), self._laws, self.cases.for_topic(topic))
 
     # ---- build ---------------------------------------------------------------------------------------
 

@@ -140,6 +140,7 @@ def _evidence(hits: list[Cue]) -> tuple[str, ...]:
 
 def topic_texts(guide: ClassificationGuide) -> dict[str, list[str]]:
     """Per topic, the plain-language guide's own words and the classification guide's cue phrases."""
+    from reception.cases import CaseLibrary
     from reception.guides import GuideLibrary
 
     texts: dict[str, list[str]] = {}
@@ -148,8 +149,9 @@ def topic_texts(guide: ClassificationGuide) -> dict[str, list[str]]:
         for _key, _heading, items in topic_guide.sections:
             parts += items
         parts += [m.myth for m in topic_guide.myths]
-        parts += [c.story for c in topic_guide.cases]
         texts.setdefault(topic_guide.topic, []).extend(parts)
+    for case in CaseLibrary().all():
+        texts.setdefault(case.topic, []).append(case.facts)
     for rule in guide.topics:
         texts.setdefault(rule.name, []).append("，".join(c.phrase for c in rule.cues))
     return texts

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from reception.guides import CASE_LABEL, GuideLibrary, TopicGuide
+from reception.cases import TEACHING_LABEL, CaseLibrary, TeachingCase
+from reception.guides import GuideLibrary, TopicGuide
+from ui.shared.screen import fit_to_screen
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def guide_html(guide: TopicGuide) -> str:
+def guide_html(guide: TopicGuide, cases: list[TeachingCase] = ()) -> str:  # type: ignore[assignment]
     parts = [f"<h2>{_escape(guide.title)}</h2>", f"<p><b>{_escape(guide.summary)}</b></p>"]
     for _key, heading, items in guide.sections:
         if items:
@@ -31,13 +42,37 @@ def guide_html(guide: TopicGuide) -> str:
             + "".join(f"<li>《{_escape(a.law)}》第{a.number}条：{_escape(a.point)}</li>" for a in guide.articles)
             + "</ul>"
         )
-    for case in guide.cases:
+    if cases:
         parts.append(
-            f"<h3>以案释法：{_escape(case.title)}</h3><p>{_escape(case.story)}</p>"
-            f"<p>结果：{_escape(case.outcome)}</p><p>提示：{_escape(case.lesson)}</p>"
-            f"<p style='color:#666'>{CASE_LABEL}</p>"
+            "<h3>以案释法（点标题在旁边打开，可对照讲解）</h3><ul>"
+            + "".join(f"<li><a href='case:{c.id}'>{_escape(c.title)}</a>（{c.route}）</li>" for c in cases)
+            + "</ul>"
         )
     return "".join(parts)
+
+
+def case_html(case: TeachingCase) -> str:
+    return (
+        f"<h2>{_escape(case.title)}</h2><p style='color:#666'>{TEACHING_LABEL}</p>"
+        f"<h3>事情经过</h3><p>{_escape(case.facts)}</p>"
+        f"<h3>法律怎么说（通俗说明）</h3><p>{_escape(case.law_says)}<br>"
+        f"<span style='color:#555'>依据：{_escape(case.cited)}</span></p>"
+        f"<h3>怎么解决的</h3><p>{_escape(case.settled)}</p><h3>提示</h3><p><b>{_escape(case.takeaway)}</b></p>"
+    )
+
+
+class CaseWindow(QDialog):
+    """A teaching case open beside the desk (not modal): the officer explains it while the visit stays open."""
+
+    def __init__(self, case: TeachingCase, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"以案释法 — {case.title}")
+        self.setModal(False)
+        self.browser = QTextBrowser()
+        self.browser.setHtml(case_html(case))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        fit_to_screen(self, 560, 640)
 
 
 class GuidePanel(QWidget):
@@ -47,15 +82,18 @@ class GuidePanel(QWidget):
 
     print_requested = Signal(str, bool)
 
-    def __init__(self, guides: GuideLibrary, parent: QWidget | None = None):
+    def __init__(self, guides: GuideLibrary, parent: QWidget | None = None, cases: CaseLibrary | None = None):
         super().__init__(parent)
         self._guides = guides
+        self._cases = cases or CaseLibrary()
+        self.case_windows: list[CaseWindow] = []
         self.topic_combo = QComboBox()
         self.topic_combo.addItems(guides.topics())
         self.topic_combo.currentTextChanged.connect(self._show)
         self.browser = QTextBrowser()
         self.browser.setObjectName("guideText")
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._open_link)
         self.print_button = QPushButton("打印指南")
         self.print_button.setObjectName("primary")
         self.short_button = QPushButton("80mm 简版")
@@ -85,4 +123,17 @@ class GuidePanel(QWidget):
     def _show(self, topic: str) -> None:
         guide = self._guides.get(topic)
         if guide is not None:
-            self.browser.setHtml(guide_html(guide))
+            self.browser.setHtml(guide_html(guide, self._cases.for_topic(topic)))
+
+    def open_case(self, case_id: str) -> CaseWindow | None:
+        case = self._cases.get(case_id)
+        if case is None:
+            return None
+        window = CaseWindow(case, self)
+        self.case_windows = [w for w in self.case_windows if w.isVisible()] + [window]
+        window.show()
+        return window
+
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme() == "case":
+            self.open_case(url.path())

@@ -42,7 +42,7 @@ from ui.shared.screen import fit_to_screen
 if TYPE_CHECKING:
     # Documents pull in reportlab and the PDF viewer; they load on first use, not at start-up.
     from reception.handouts.service import PreparedDocument
-    from ui.shared.document_preview import DocumentPreviewDialog
+    from ui.desk.document_preview import DocumentPreviewDialog
 
 
 class DocumentBar(QGroupBox):
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         )
 
     def show_preview(self, document: PreparedDocument) -> DocumentPreviewDialog:
-        from ui.shared.document_preview import DocumentPreviewDialog
+        from ui.desk.document_preview import DocumentPreviewDialog
 
         self.statusBar().showMessage(f"已生成：{document.title}", 5000)
         dialog = DocumentPreviewDialog(document, self.services.handouts(), self.worker, self._officer(), self)

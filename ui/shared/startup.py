@@ -81,7 +81,8 @@ def apply_style(app: QApplication, stylesheet: str = "staff.qss") -> None:
             break
     # After setFont, which would drop them: rare name characters (CJK Extension B) need a second font.
     install_fallback_fonts(app)
-    app.setStyleSheet(read_text("qss", stylesheet))
+    if stylesheet:
+        app.setStyleSheet(read_text("qss", stylesheet))
 
 
 def configure_logging() -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reception.handouts.service import HandoutService, IssuedDocument, PreparedDocument
 from ui.shared.ops import Worker
+from ui.shared.printing import print_pdf
 from ui.shared.screen import fit_to_screen
 
 
@@ -36,31 +37,6 @@ def missing_warning(characters: tuple[str, ...]) -> str:
         return ""
     listed = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in characters)
     return f"以下字符无法打印：{listed}，打印件上显示为“□”，请核对后再打印。"
-
-
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
-    """Render each page at the printer's resolution and paint it; returns the pages printed."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    printed = 0
-    try:
-        first = max(printer.fromPage(), 1) - 1
-        last = (printer.toPage() or document.pageCount()) - 1
-        dpi = printer.resolution()
-        for index in range(first, min(last, document.pageCount() - 1) + 1):
-            if printed:
-                printer.newPage()
-            points = document.pagePointSize(index)
-            pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            image = document.render(index, pixels)
-            target = painter.viewport()
-            scaled = pixels.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRectF(0, 0, scaled.width(), scaled.height()), image)
-            printed += 1
-    finally:
-        painter.end()
-    return printed
 
 
 class DocumentPreviewDialog(QDialog):

@@ -1,0 +1,1 @@
+"""Icons of the kiosk and the topic tiles (SVG)."""

@@ -1,0 +1,1 @@
+"""Data folder (see resources/__init__.py)."""
