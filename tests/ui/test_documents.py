@@ -40,7 +40,7 @@ def test_notice_preview_then_save_records_the_handout(qtbot, main_window, servic
 def test_printing_renders_every_page_at_printer_resolution(qtbot, main_window, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
-    from ui.shared.document_preview import print_pdf
+    from ui.desk.document_preview import print_pdf
 
     main_window.guide_panel.show_topic("征地拆迁")
     main_window.guide_panel.print_button.click()

@@ -58,7 +58,7 @@ def test_a_font_file_not_installed_is_registered(restore_font, monkeypatch):
 
 def test_preview_warns_before_printing(qtbot, services):  # noqa: ANN001
     from reception.visits import VisitInput
-    from ui.shared.document_preview import DocumentPreviewDialog
+    from ui.desk.document_preview import DocumentPreviewDialog
     from ui.shared.ops import Worker
 
     saved = services.visits.register(

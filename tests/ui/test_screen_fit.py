@@ -71,8 +71,8 @@ def test_settings_dialog_fits(qtbot, services, scale):  # noqa: ANN001
 
 @pytest.mark.parametrize("scale", SIZES)
 def test_preview_and_law_status_dialogs_fit(qtbot, main_window, services, make_input, scale):  # noqa: ANN001
+    from ui.desk.document_preview import DocumentPreviewDialog
     from ui.desk.law_status import MarkStatusDialog
-    from ui.shared.document_preview import DocumentPreviewDialog
 
     saved = services.visits.register(make_input(matter_type="申诉求决", topic="劳动就业", route="仲裁"))
     document = services.handouts().prepare_notice(saved.visit_id)

@@ -32,7 +32,7 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(widget)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     return area
 
 
@@ -107,7 +107,7 @@ class ContentPage(KioskPage):
         self.browser.document().setDefaultStyleSheet(window.theme.page_css())
         self.browser.setHtml(page.body)
         self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(self.browser.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        QScroller.grabGesture(self.browser.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
         links_host = QWidget()
         links_layout = QVBoxLayout(links_host)
@@ -314,6 +314,7 @@ class SearchPage(KioskPage):
                 widget = button(word, "candidate", on_click=lambda w=word: self.choose(w))
                 self.candidate_buttons.append(widget)
                 self.candidate_bar.addWidget(widget)
+                widget.show()
         self.candidate_bar.addStretch(1)
         self._debounce.start()
 
@@ -347,7 +348,13 @@ class SearchPage(KioskPage):
                 widget = button(label, "link", on_click=lambda r=route: self.window_.show_route(r))
                 self.result_buttons.append(widget)
                 self.results_layout.addWidget(widget)
+                widget.show()
         self.results_layout.addStretch(1)
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        # A search still pending when the screen is left must not run against a screen being dropped.
+        self._debounce.stop()
+        super().hideEvent(event)
 
     def speech_text(self) -> str:
         return "请用下面的键盘输入拼音，再点上面出现的词。"

@@ -32,7 +32,8 @@ def button(text: str, role: str = "", icon: str = "", on_click: Callable[[], Non
         widget.setIcon(kiosk_icon(icon))
         widget.setIconSize(QSize(40, 40))
     if on_click is not None:
-        widget.clicked.connect(on_click)
+        # clicked(bool) would hand `checked` to a lambda's first default argument (lambda r=route: …).
+        widget.clicked.connect(lambda _checked=False, callback=on_click: callback())
     return widget
 
 

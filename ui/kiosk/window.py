@@ -34,8 +34,9 @@ GUIDED_STEPS = ("topic", "party", "paper", "date", "want")
 class _ActivityFilter(QObject):
     """Any touch, click or key anywhere restarts the idle countdown."""
 
-    def __init__(self, on_activity: Callable[[], None]):
-        super().__init__()
+    def __init__(self, on_activity: Callable[[], None], parent: QObject):
+        # A child of the window: destroyed with it, and Qt drops a destroyed filter from the application.
+        super().__init__(parent)
         self._on_activity = on_activity
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -116,7 +117,7 @@ class KioskWindow(QWidget):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(int(self.settings.idle_seconds) * 1000)
         self.idle_timer.timeout.connect(self.idle_reset)
-        self._activity = _ActivityFilter(self._touched)
+        self._activity = _ActivityFilter(self._touched, self)
         QApplication.instance().installEventFilter(self._activity)
         self.apply_theme()
 
@@ -159,14 +160,14 @@ class KioskWindow(QWidget):
         self.route = route
         page = self._build(route)
         if self.page is not None:
-            # Hidden and detached at once: deleteLater waits for the event loop, and until then the old
-            # screen would still be drawn under the new one.
+            # Hidden at once: deleteLater waits for the event loop (the touch that got here may be a button
+            # of this very screen), and until then the old screen would still be drawn under the new one.
             self.body.removeWidget(self.page)
             self.page.hide()
-            self.page.setParent(None)
             self.page.deleteLater()
         self.page = page
         self.body.addWidget(page, 1)
+        page.show()  # at once, not at the layout's next turn: a touch right after must find the screen
         self.title_label.setText(page.title)
         plain = route[0] in ("attract", "rating", "pin")
         for widget in (self.home_button, self.back_button, self.done_button, self.large_button, self.contrast_button):
