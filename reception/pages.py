@@ -9,6 +9,8 @@ kiosk button name a page the same way.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -69,8 +71,22 @@ def case_link(case: TeachingCase) -> Link:
 
 
 class PageBuilder:
-    def __init__(self, content: ContentService):
+    """Builds pages; a page that does not depend on the visitor's answers is kept for `ttl` seconds, so
+    a kiosk shows it again at once and still picks up, within minutes, a law status an office changed."""
+
+    def __init__(self, content: ContentService, ttl: float = 300.0):
         self.content = content
+        self._ttl = ttl
+        self._kept: dict[tuple, tuple[float, Page]] = {}
+
+    def cached(self, key: tuple, build: Callable[[], Page]) -> Page:
+        now = time.monotonic()
+        kept = self._kept.get(key)
+        if kept is not None and now - kept[0] < self._ttl:
+            return kept[1]
+        page = build()
+        self._kept[key] = (now, page)
+        return page
 
     def _article_links(self, citations: list[Citation] | tuple[Citation, ...]) -> tuple[list[Link], str]:
         articles, notices = self.content.articles_for(list(citations))

@@ -149,6 +149,11 @@ def test_pinyin_initials_and_a_sentence_search(qtbot, kiosk):  # noqa: ANN001
     page.field.textEdited.emit("老板不给工钱")
     qtbot.waitUntil(lambda: page.results.searched == "老板不给工钱", timeout=3000)
     assert page.results.topics[0] == "劳动就业"
+    # The keyboard folds away to leave the results the screen, and comes back.
+    tap(qtbot, page.keyboard_toggle)
+    assert not page.keyboard.isVisible() and page.keyboard_toggle.text() == "打开键盘"
+    tap(qtbot, page.keyboard_toggle)
+    assert page.keyboard.isVisible()
     tap(qtbot, page.result_buttons[0])
     assert kiosk.route == ("guide", "劳动就业")
 

@@ -255,7 +255,12 @@ class SearchPage(KioskPage):
         self.candidate_bar = QHBoxLayout()
         candidate_host = QWidget()
         candidate_host.setLayout(self.candidate_bar)
-        layout.addWidget(candidate_host)
+        row = QHBoxLayout()
+        row.addWidget(candidate_host, 1)
+        # On a short wall screen the keyboard leaves little room for results: it folds away and back.
+        self.keyboard_toggle = button("收起键盘", "", "keyboard", on_click=self.toggle_keyboard)
+        row.addWidget(self.keyboard_toggle)
+        layout.addLayout(row)
         self.results_host = QWidget()
         self.results_layout = QVBoxLayout(self.results_host)
         self.results_layout.setContentsMargins(0, 0, 0, 0)
@@ -276,6 +281,10 @@ class SearchPage(KioskPage):
 
     def query(self) -> str:
         return self.composed + self.letters
+
+    def toggle_keyboard(self) -> None:
+        self.keyboard.setVisible(not self.keyboard.isVisible())
+        self.keyboard_toggle.setText("收起键盘" if self.keyboard.isVisible() else "打开键盘")
 
     def _letter(self, ch: str) -> None:
         self.letters += ch
@@ -307,6 +316,7 @@ class SearchPage(KioskPage):
         while self.candidate_bar.count():
             item = self.candidate_bar.takeAt(0)
             if item.widget():
+                item.widget().hide()  # now: deleteLater waits for the event loop
                 item.widget().deleteLater()
         self.candidate_buttons = []
         if self.letters:
@@ -324,6 +334,7 @@ class SearchPage(KioskPage):
         while self.results_layout.count():
             item = self.results_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()
                 item.widget().deleteLater()
         self.result_buttons = []
         if not query:

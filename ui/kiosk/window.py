@@ -185,18 +185,22 @@ class KioskWindow(QWidget):
         kind = route[0]
         if kind == "home":
             return pages.HomePage(self)
+        build = self.builder
         if kind == "guide":
-            return pages.ContentPage(self, self.builder.guide(route[1]), "guide", route[1])
+            return pages.ContentPage(self, build.cached(route, lambda: build.guide(route[1])), "guide", route[1])
         if kind == "case":
-            return pages.ContentPage(self, self.builder.case(route[1]), "case", route[1])
+            return pages.ContentPage(self, build.cached(route, lambda: build.case(route[1])), "case", route[1])
         if kind == "cases":
-            return pages.ContentPage(self, self.builder.cases_index(route[1] if len(route) > 1 else ""))
+            return pages.ContentPage(
+                self, build.cached(route, lambda: build.cases_index(route[1] if len(route) > 1 else ""))
+            )
         if kind == "article":
-            return pages.ContentPage(self, self.builder.article(route[1], route[2], route[3] if len(route) > 3 else 0))
+            suffix = route[3] if len(route) > 3 else 0
+            return pages.ContentPage(self, build.cached(route, lambda: build.article(route[1], route[2], suffix)))
         if kind == "notice":
-            return pages.ContentPage(self, self.builder.notice(), "notice", None)
+            return pages.ContentPage(self, build.cached(route, build.notice), "notice", None)
         if kind == "office":
-            return pages.ContentPage(self, self.builder.office())
+            return pages.ContentPage(self, build.office())
         if kind == "guided":
             return pages.GuidedPage(self, self.answers, route[1] if len(route) > 1 else "topic")
         if kind == "result":
