@@ -287,3 +287,31 @@ def test_handout_with_placeholder_office_details_needs_the_flag(tmp_path, make_i
     assert "本单位信息尚未设置" in capsys.readouterr().err and not out.exists()
     assert main([*args, "--allow-placeholders"]) == 0
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_kiosk_settings_from_the_command_line(db_url, capsys, monkeypatch):  # noqa: ANN001
+    import io
+
+    from reception.cli import main
+    from reception.services import Services
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("864209\n"))
+    assert main(["--db", db_url, "kiosk", "--idle", "120", "--name", "一楼大厅", "--set-pin"]) == 0
+    assert "已设置触摸屏退出密码" in capsys.readouterr().out
+    services = Services.open(db_url)
+    try:
+        kiosk = services.settings.kiosk()
+        assert (kiosk.idle_seconds, kiosk.terminal_name) == (120, "一楼大厅")
+        assert services.settings.kiosk_pin_matches("864209")
+    finally:
+        services.close()
+    assert main(["--db", db_url, "kiosk", "--idle", "3"]) == 2
+    assert "20到900" in capsys.readouterr().err
+
+
+def test_kiosk_module_starts_with_help():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "ui.kiosk", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "--window" in out.stdout

@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.side_panel = QWidget()
         side_layout = QVBoxLayout(self.side_panel)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        self.guide_panel = GuidePanel(services.handouts().guides)
+        self.guide_panel = GuidePanel(services.handouts().guides, cases=services.handouts().cases)
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.match_panel, "智能匹配")
         self.side_tabs.addTab(self.guide_panel, "普法指南")
