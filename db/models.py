@@ -59,6 +59,15 @@ class Matter(Base):
     topic: Mapped[str] = mapped_column(String(16), default="", index=True)
     route: Mapped[str] = mapped_column(String(16), default="", index=True)
     status: Mapped[str] = mapped_column(String(8), default="已登记", index=True)
+    # Follow-up (reception.followup): the day the current state began, the office's next due date (None
+    # when it owes nothing), and the dates the regulation counts from.
+    state_since: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    extended_days: Mapped[int] = mapped_column(Integer, default=0)
+    department: Mapped[str] = mapped_column(String(100), default="")  # transferred to (转送、交办)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)  # closed after 复核 (第三十六条第三款)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from db.session import Database, open_database
+from reception.deadlines import DeadlineService
+from reception.followup import FollowUpService
 from reception.lawlib.library import LawLibrary
 from reception.settings import SettingsService
 from reception.visits import VisitService
@@ -22,6 +24,7 @@ class Services:
     visits: VisitService
     laws: LawLibrary
     settings: SettingsService
+    followup: FollowUpService
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Services:
@@ -31,7 +34,15 @@ class Services:
         laws = LawLibrary(database)
         # New or corrected law texts shipped with an update reach the database at the first start.
         laws.sync_shipped()
-        return cls(database=database, visits=VisitService(database), laws=laws, settings=SettingsService(database))
+        settings = SettingsService(database)
+        deadlines = DeadlineService(settings.holiday_schedules)
+        return cls(
+            database=database,
+            visits=VisitService(database, deadlines=deadlines),
+            laws=laws,
+            settings=settings,
+            followup=FollowUpService(database, deadlines),
+        )
 
     _matcher: Matcher | None = field(default=None, init=False, repr=False)
 

@@ -17,6 +17,7 @@ from db.models import Matter, MatterEvent, Petitioner, Visit, VisitRepresentativ
 from db.search import add_to_index, free_text_condition, visit_index_body
 from db.session import Database
 from db.textsearch import query_terms
+from reception.deadlines import DeadlineService
 from reception.errors import NotFoundError, ValidationError
 from reception.validation import check_text, mask_id_number, normalize_id_number, normalize_phone
 from reception.vocab import GENDERS, MATTER_STATUSES, MATTER_TYPES, ROUTES, TOPICS
@@ -60,6 +61,9 @@ class VisitInput:
     explanation: str = ""
     # What the matcher suggested when the officer saved (kept beside what was confirmed, for statistics).
     suggestion: dict | None = None
+    # An earlier matter of the same person this visit is about (offered by the repeat-visit notice); None
+    # opens a new matter.
+    matter_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ class RepeatInfo:
     visits: tuple[EarlierVisit, ...]
     # False when neither number was complete and valid, so nothing was looked up yet.
     searched: bool = True
+    # Matters of this person closed after 复核: the same facts and reasons are not accepted again.
+    final_matters: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,9 +279,16 @@ def format_query_code(code: str) -> str:
 class VisitService:
     """Use cases around visits. Each call opens its own unit of work; callers never see a Session."""
 
-    def __init__(self, database: Database, clock: Callable[[], dt.datetime] | None = None):
+    def __init__(
+        self,
+        database: Database,
+        clock: Callable[[], dt.datetime] | None = None,
+        deadlines: DeadlineService | None = None,
+    ):
         self._db = database
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
+        # A new matter is due to be accepted or not, and told, within 15 days (信访工作条例 第二十三条).
+        self._deadlines = deadlines or DeadlineService()
 
     @property
     def database_url(self) -> str:
@@ -394,19 +407,27 @@ class VisitService:
         with self._db.unit_of_work() as uow:
             session = uow.session
             petitioner = self._petitioner_for(session, clean)
-            matter = Matter(
-                petitioner_id=petitioner.id,
-                summary=clean.summary,
-                involved_unit=clean.involved_unit,
-                location=clean.location,
-                jurisdiction=clean.jurisdiction,
-                matter_type=clean.matter_type,
-                topic=clean.topic,
-                route=clean.route,
-                status="已登记",
-            )
-            session.add(matter)
-            session.flush()
+            received = clean.visited_at.date()
+            if clean.matter_id is not None:
+                matter = session.get(Matter, clean.matter_id)
+                if matter is None or matter.petitioner_id != petitioner.id:
+                    raise ValidationError({"matter_id": "只能并入同一信访人的事项"})
+            else:
+                matter = Matter(
+                    petitioner_id=petitioner.id,
+                    summary=clean.summary,
+                    involved_unit=clean.involved_unit,
+                    location=clean.location,
+                    jurisdiction=clean.jurisdiction,
+                    matter_type=clean.matter_type,
+                    topic=clean.topic,
+                    route=clean.route,
+                    status="已登记",
+                    state_since=received,
+                    due_on=self._deadlines.due("petition_acceptance", received).due,
+                )
+                session.add(matter)
+                session.flush()
             query_code = self._unused_query_code(session)
             visit = Visit(
                 visit_no=f"TMP-{query_code}",
@@ -431,9 +452,9 @@ class VisitService:
                 MatterEvent(
                     matter_id=matter.id,
                     occurred_at=self._clock(),
-                    kind="registered",
+                    kind="registered" if clean.matter_id is None else "visit_attached",
                     actor=clean.officer,
-                    detail=f"来访登记（{visit.visit_no}）",
+                    detail=f"来访登记（{visit.visit_no}）" + ("，并入本事项" if clean.matter_id is not None else ""),
                     data=json.dumps(
                         {"visit_id": visit.id, "type": clean.matter_type, "topic": clean.topic, "route": clean.route},
                         ensure_ascii=False,
@@ -543,7 +564,17 @@ class VisitService:
                 .order_by(Visit.visited_at.desc(), Visit.id.desc())
                 .limit(limit)
             ).all()
-        return RepeatInfo(count, tuple(EarlierVisit(*row) for row in rows))
+            final = tuple(
+                uow.session.scalars(
+                    select(Matter.id)
+                    .join(Visit, Visit.matter_id == Matter.id)
+                    .join(Petitioner, Visit.petitioner_id == Petitioner.id)
+                    .where(where, Matter.final.is_(True))
+                    .distinct()
+                    .order_by(Matter.id)
+                )
+            )
+        return RepeatInfo(count, tuple(EarlierVisit(*row) for row in rows), final_matters=final)
 
     # -- list and detail --------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reception.errors import ValidationError, database_error
+from reception.followup import final_notice
 from reception.validation import normalize_id_number
 from reception.visits import (
     MAX_REPRESENTATIVES,
@@ -98,6 +99,8 @@ class RepeatVisitNotice(QGroupBox):
             return
         self.headline.setText(f"此人此前已来访 {info.count} 次，请接续以往的释法，不必从头讲起。")
         parts = []
+        if info.final_matters:
+            parts.append(f"<p style='color:#a00000'><b>{_escape(final_notice(list(info.final_matters)))}</b></p>")
         for visit in info.visits:
             explanation = _escape(visit.explanation) or "（未记录释法要点）"
             parts.append(
