@@ -257,3 +257,39 @@ class KioskUsage(Base):
     kind: Mapped[str] = mapped_column(String(16), index=True)  # page | search | result | print | qr | rating
     topic: Mapped[str] = mapped_column(String(16), default="", index=True)
     item: Mapped[str] = mapped_column(String(80), default="")  # page name, case id, rating …
+
+
+class DutyLawyer(Base):
+    """A lawyer on the hall's duty roster (一进三参: lawyers take part in receiving petitioners)."""
+
+    __tablename__ = "duty_lawyers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    firm: Mapped[str] = mapped_column(String(100), default="")
+    licence_no: Mapped[str] = mapped_column(String(32), unique=True)  # 执业证号
+    duty_days: Mapped[str] = mapped_column(String(20), default="")  # ISO weekdays, "1,3,5"
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Explanation(Base):
+    """The 释法记录 of one visit: what was explained, by whom, with which lawyer, and how the person took it.
+
+    Editable on the day it was made; later corrections are MatterEvents (kind explanation_corrected), so a
+    record shown to an inspector is the one written at the time.
+    """
+
+    __tablename__ = "explanations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), unique=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    officer: Mapped[str] = mapped_column(String(50))
+    made_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    articles: Mapped[str] = mapped_column(Text, default="[]")  # JSON ["劳动合同法:82", …]
+    guides: Mapped[str] = mapped_column(Text, default="[]")  # JSON topics whose guide was explained or handed over
+    cases: Mapped[str] = mapped_column(Text, default="[]")  # JSON teaching-case ids
+    points: Mapped[str] = mapped_column(Text, default="")  # 释法要点
+    lawyer_id: Mapped[int | None] = mapped_column(ForeignKey("duty_lawyers.id"), index=True)
+    response: Mapped[str] = mapped_column(String(8), default="")  # 接受引导 | 转法定途径 | 坚持信访 | 其他
+    documents: Mapped[str] = mapped_column(Text, default="")  # papers handed over

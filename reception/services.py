@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from db.session import Database, open_database
 from reception.deadlines import DeadlineService
+from reception.explanations import ExplanationService
 from reception.followup import FollowUpService
 from reception.lawlib.library import LawLibrary
 from reception.settings import SettingsService
@@ -25,6 +26,7 @@ class Services:
     laws: LawLibrary
     settings: SettingsService
     followup: FollowUpService
+    explanations: ExplanationService
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Services:
@@ -42,6 +44,7 @@ class Services:
             laws=laws,
             settings=settings,
             followup=FollowUpService(database, deadlines),
+            explanations=ExplanationService(database),
         )
 
     _matcher: Matcher | None = field(default=None, init=False, repr=False)
