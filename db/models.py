@@ -66,6 +66,13 @@ class Matter(Base):
     accepted_on: Mapped[dt.date | None] = mapped_column(Date)
     answered_on: Mapped[dt.date | None] = mapped_column(Date)
     extended_days: Mapped[int] = mapped_column(Integer, default=0)
+    # For 及时受理率 and 按期办结率: the due dates as they stood, the day acceptance was decided (受理, 不予受理,
+    # 转送 or 导入法定途径) and the first answer.
+    received_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # the first visit's day
+    acceptance_due: Mapped[dt.date | None] = mapped_column(Date)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    handling_due: Mapped[dt.date | None] = mapped_column(Date)
+    first_answered_on: Mapped[dt.date | None] = mapped_column(Date)
     department: Mapped[str] = mapped_column(String(100), default="")  # transferred to (转送、交办)
     final: Mapped[bool] = mapped_column(Boolean, default=False)  # closed after 复核 (第三十六条第三款)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

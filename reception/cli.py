@@ -149,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="当地法律援助经济困难标准（显示在结果页）/ local legal-aid means standard",
     )
 
+    stats_cmd = commands.add_parser(
+        "stats", help="统计：来访、重复访、释法、文书、触摸屏、及时受理率、按期办结率 / statistics for a period"
+    )
+    stats_cmd.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="开始日期 / first day")
+    stats_cmd.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD", help="结束日期（含）/ last day")
+    stats_cmd.add_argument(
+        "--by", choices=("topic", "type", "route", "department", "officer", "month"), help="分组 / group by"
+    )
+    stats_output = stats_cmd.add_mutually_exclusive_group()
+    stats_output.add_argument("--json", action="store_true", help="输出 JSON")
+    stats_output.add_argument("--xlsx", metavar="FILE", help="导出 Excel 文件")
+    stats_output.add_argument("--csv", metavar="FILE", help="导出 CSV（UTF-8 BOM，Excel/WPS 可直接打开）")
+
     publish_cmd = commands.add_parser(
         "publish", help="生成手机网页（二维码指向的普法指南、案例、法条）/ write the phone pages behind the QR codes"
     )
@@ -497,6 +510,50 @@ def _kiosk_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stats_command(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from reception.errors import ValidationError
+    from reception.statistics import StatisticsService, figure_rows, format_value, write_csv, write_xlsx
+
+    try:
+        start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
+    except ValueError:
+        raise ValidationError({"date": "日期应写成 YYYY-MM-DD，如 2026-01-01"}) from None
+    services = _open_services(args)
+    try:
+        report = StatisticsService(services.database).report(start, end, args.by or "")
+    finally:
+        services.close()
+    if args.json:
+        payload = {
+            "from": report.start.isoformat(),
+            "to": report.end.isoformat(),
+            "by": report.group_by,
+            "total": report.total.as_dict(),
+            "last_year": report.total_last_year.as_dict(),
+            "groups": {name: figures.as_dict() for name, figures in report.groups},
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    if args.xlsx:
+        write_xlsx(report, args.xlsx)
+        print(f"已导出 {args.xlsx}")
+        return 0
+    if args.csv:
+        write_csv(report, args.csv)
+        print(f"已导出 {args.csv}")
+        return 0
+    header, rows = figure_rows(report)
+    print(f"统计期间：{report.start.isoformat()} 至 {report.end.isoformat()}（上年同期对比）")
+    for row in rows:
+        print(row[0])
+        for label, value in zip(header[1:], row[1:], strict=True):
+            print(f"  {label}：{format_value(label, value)}")
+    return 0
+
+
 def _publish_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -528,6 +585,7 @@ COMMANDS = {
     "settings": _settings_command,
     "kiosk": _kiosk_command,
     "publish": _publish_command,
+    "stats": _stats_command,
 }
 
 

@@ -185,10 +185,14 @@ class FollowUpService:
                         f"{label}应当自收到书面答复之日起30日内提出（《信访工作条例》{article}），"
                         f"本事项答复于{matter.answered_on.isoformat()}，期限到{window.isoformat()}为止。"
                     )
+            if action in ("accept", "reject", "transfer", "route_out") and matter.decided_on is None:
+                matter.decided_on = on
             if action == "accept":
                 matter.accepted_on = on
             if action in ("answer", "answer_review"):
                 matter.answered_on = on
+            if action == "answer" and matter.first_answered_on is None:
+                matter.first_answered_on = on
             if action == "answer_recheck":
                 matter.answered_on = on
                 matter.final = True
@@ -203,6 +207,8 @@ class FollowUpService:
                 start = matter.accepted_on if target in (ACCEPTED, HANDLING) else matter.state_since
                 due = self.due_for(target, start or on)[0]
             matter.due_on = due
+            if target in (ACCEPTED, HANDLING):
+                matter.handling_due = due
             data["due_on"] = due.isoformat() if due else None
             uow.session.add(
                 MatterEvent(

@@ -406,13 +406,22 @@ class VisitService:
         assert clean.visited_at is not None
         with self._db.unit_of_work() as uow:
             session = uow.session
-            petitioner = self._petitioner_for(session, clean)
             received = clean.visited_at.date()
             if clean.matter_id is not None:
                 matter = session.get(Matter, clean.matter_id)
-                if matter is None or matter.petitioner_id != petitioner.id:
+                if matter is None:
+                    raise ValidationError({"matter_id": "没有这个事项"})
+                if clean.id_number:
+                    petitioner = self._petitioner_for(session, clean)
+                else:
+                    # Someone without an ID number, found again by phone: the matter's person, not a new one.
+                    petitioner = session.get(Petitioner, matter.petitioner_id)
+                    petitioner.phone = clean.phone or petitioner.phone
+                    petitioner.address = clean.address or petitioner.address
+                if matter.petitioner_id != petitioner.id:
                     raise ValidationError({"matter_id": "只能并入同一信访人的事项"})
             else:
+                petitioner = self._petitioner_for(session, clean)
                 matter = Matter(
                     petitioner_id=petitioner.id,
                     summary=clean.summary,
@@ -424,8 +433,9 @@ class VisitService:
                     route=clean.route,
                     status="已登记",
                     state_since=received,
-                    due_on=self._deadlines.due("petition_acceptance", received).due,
+                    received_on=received,
                 )
+                matter.due_on = matter.acceptance_due = self._deadlines.due("petition_acceptance", received).due
                 session.add(matter)
                 session.flush()
             query_code = self._unused_query_code(session)

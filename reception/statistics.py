@@ -1,0 +1,357 @@
+"""Figures for a period, counted by the database (SQL aggregates, the same on SQLite and PostgreSQL).
+
+What each figure counts (the yearly report prints these definitions in its appendix):
+- 来访批次 (visits): visits registered in the period; 来访人数 (people): distinct petitioners among them.
+- 集体访 (group visits): visits of 5 or more people.
+- 重复访 (repeat visits): visits whose matter had an earlier visit, at any time; 重复访率 = repeat / visits.
+- 释法 (explanations): 释法记录 made in the period; 律师参与 (lawyer participations): those with a duty lawyer.
+- 出具文书 (handouts): documents issued in the period (prints, saves and reprints).
+- 触摸屏 (kiosk): pages, searches, guided results, prints, QR codes shown, ratings; 满意率 = (满意 + 基本满意) / ratings.
+- 及时受理率: of the matters registered in the period whose acceptance was decided (受理, 不予受理, 转送 or 导入
+  法定途径) or is past due, those decided by the 15-day due date (信访工作条例 第二十二条、第二十三条).
+- 按期办结率: of the matters first answered in the period, those answered by their handling due date
+  (60 days from acceptance, plus an extension, 第三十四条).
+Merged matters (已并入) are left out of matter figures; their visits count under the matter they joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, fields
+
+from sqlalchemy import and_, case, exists, extract, func, or_, select
+from sqlalchemy.orm import aliased
+
+from db.models import Explanation, Handout, KioskUsage, Matter, Visit
+from db.session import Database
+
+GROUP_BY = ("topic", "type", "route", "department", "officer", "month")
+GROUP_LABELS = {
+    "topic": "主题",
+    "type": "类别",
+    "route": "途径",
+    "department": "转送部门",
+    "officer": "接待人员",
+    "month": "月份",
+}
+GROUP_VISIT_SIZE = 5
+MERGED = "已并入"
+
+
+@dataclass
+class Figures:
+    visits: int = 0
+    people: int = 0
+    group_visits: int = 0
+    repeat_visits: int = 0
+    explanations: int = 0
+    lawyer_participations: int = 0
+    handouts: int = 0
+    kiosk_pages: int = 0
+    kiosk_searches: int = 0
+    kiosk_results: int = 0
+    kiosk_prints: int = 0
+    kiosk_qr: int = 0
+    ratings: int = 0
+    satisfied: int = 0
+    acceptance_due: int = 0  # matters whose acceptance was decided or is past due
+    accepted_in_time: int = 0
+    answered: int = 0
+    answered_in_time: int = 0
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return self.repeat_visits / self.visits if self.visits else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self.satisfied / self.ratings if self.ratings else None
+
+    @property
+    def timely_acceptance(self) -> float | None:
+        return self.accepted_in_time / self.acceptance_due if self.acceptance_due else None
+
+    @property
+    def on_time_answers(self) -> float | None:
+        return self.answered_in_time / self.answered if self.answered else None
+
+    def as_dict(self) -> dict:
+        values = asdict(self)
+        values.update(
+            repeat_rate=self.repeat_rate,
+            satisfaction=self.satisfaction,
+            timely_acceptance=self.timely_acceptance,
+            on_time_answers=self.on_time_answers,
+        )
+        return values
+
+
+LABELS = {
+    "visits": "来访批次",
+    "people": "来访人数",
+    "group_visits": "集体访",
+    "repeat_visits": "重复访",
+    "repeat_rate": "重复访率",
+    "explanations": "释法次数",
+    "lawyer_participations": "律师参与",
+    "handouts": "出具文书",
+    "kiosk_pages": "触摸屏浏览",
+    "kiosk_searches": "触摸屏搜索",
+    "kiosk_results": "我该怎么办结果",
+    "kiosk_prints": "触摸屏打印",
+    "kiosk_qr": "扫码带走",
+    "ratings": "评价数",
+    "satisfaction": "满意率",
+    "timely_acceptance": "及时受理率",
+    "on_time_answers": "按期办结率",
+}
+RATE_KEYS = ("repeat_rate", "satisfaction", "timely_acceptance", "on_time_answers")
+
+
+@dataclass(frozen=True)
+class Report:
+    start: dt.date
+    end: dt.date
+    group_by: str
+    total: Figures
+    total_last_year: Figures
+    groups: tuple[tuple[str, Figures], ...]  # (group value, figures), largest first
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+class StatisticsService:
+    def __init__(self, database: Database, today: dt.date | None = None):
+        self._db = database
+        self._today = today
+
+    def report(self, start: dt.date, end: dt.date, group_by: str = "") -> Report:
+        if group_by and group_by not in GROUP_BY:
+            raise ValueError(group_by)
+        if end < start:
+            start, end = end, start
+        total = self.figures(start, end)[""]
+        last = self.figures(_year_earlier(start), _year_earlier(end))[""]
+        groups: tuple[tuple[str, Figures], ...] = ()
+        if group_by:
+            by = self.figures(start, end, group_by)
+            groups = tuple(sorted(by.items(), key=lambda kv: (-kv[1].visits, kv[0])))
+        return Report(start, end, group_by, total, last, groups)
+
+    # ---- the queries ----
+
+    def _group_column(self, group_by: str):  # noqa: ANN202 - a SQL expression
+        if group_by == "month":
+            return extract("year", Visit.visited_at) * 100 + extract("month", Visit.visited_at)
+        return {
+            "topic": Matter.topic,
+            "type": Matter.matter_type,
+            "route": Matter.route,
+            "department": Matter.department,
+            "officer": Visit.officer,
+        }[group_by]
+
+    def figures(self, start: dt.date, end: dt.date, group_by: str = "") -> dict[str, Figures]:
+        begin = dt.datetime.combine(start, dt.time.min)
+        finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+        today = self._today or dt.date.today()
+        out: dict[str, Figures] = {}
+
+        def bucket(key: object) -> Figures:
+            name = _key_text(key, group_by)
+            return out.setdefault(name, Figures())
+
+        in_period = and_(Visit.visited_at >= begin, Visit.visited_at < finish)
+        earlier = aliased(Visit)
+        is_repeat = exists().where(earlier.matter_id == Visit.matter_id, earlier.visited_at < Visit.visited_at)
+        group = self._group_column(group_by) if group_by else None
+        columns = [
+            func.count(Visit.id),
+            func.count(func.distinct(Visit.petitioner_id)),
+            func.sum(case((Visit.headcount >= GROUP_VISIT_SIZE, 1), else_=0)),
+            func.sum(case((is_repeat, 1), else_=0)),
+        ]
+        with self._db.unit_of_work() as uow:
+            s = uow.session
+            query = select(*(([group] if group is not None else []) + columns)).join(
+                Matter, Visit.matter_id == Matter.id
+            )
+            query = query.where(in_period)
+            if group is not None:
+                query = query.group_by(group)
+            for row in s.execute(query):
+                key, values = (row[0], row[1:]) if group is not None else ("", row)
+                f = bucket(key)
+                f.visits, f.people, f.group_visits, f.repeat_visits = (int(v or 0) for v in values)
+
+            made = and_(Explanation.made_on >= start, Explanation.made_on <= end)
+            query = (
+                select(
+                    *([group] if group is not None else []),
+                    func.count(Explanation.id),
+                    func.count(Explanation.lawyer_id),
+                )
+                .select_from(Explanation)
+                .join(Visit, Explanation.visit_id == Visit.id)
+                .join(Matter, Visit.matter_id == Matter.id)
+            )
+            query = query.where(made)
+            if group is not None:
+                query = query.group_by(group)
+            for row in s.execute(query):
+                key, values = (row[0], row[1:]) if group is not None else ("", row)
+                f = bucket(key)
+                f.explanations, f.lawyer_participations = (int(v or 0) for v in values)
+
+            issued = and_(Handout.issued_at >= begin, Handout.issued_at < finish)
+            if group is None or group_by in ("topic",):
+                query = select(*([Handout.topic] if group is not None else []), func.count(Handout.id)).where(issued)
+                if group is not None:
+                    query = query.group_by(Handout.topic)
+                for row in s.execute(query):
+                    key, value = (row[0], row[1]) if group is not None else ("", row[0])
+                    bucket(key).handouts = int(value or 0)
+
+            if group is None or group_by == "topic":
+                kiosk = and_(KioskUsage.day >= start, KioskUsage.day <= end)
+                keyed = [KioskUsage.topic] if group is not None else []
+                query = select(*keyed, KioskUsage.kind, KioskUsage.item, func.count(KioskUsage.id)).where(kiosk)
+                query = query.group_by(*keyed, KioskUsage.kind, KioskUsage.item)
+                for row in s.execute(query):
+                    key, kind, item, n = (row[0], *row[1:]) if group is not None else ("", *row)
+                    f = bucket(key)
+                    n = int(n)
+                    if kind == "page":
+                        f.kiosk_pages += n
+                    elif kind == "search":
+                        f.kiosk_searches += n
+                    elif kind == "result":
+                        f.kiosk_results += n
+                    elif kind == "print":
+                        f.kiosk_prints += n
+                    elif kind == "qr":
+                        f.kiosk_qr += n
+                    elif kind == "rating":
+                        f.ratings += n
+                        if item in ("满意", "基本满意"):
+                            f.satisfied += n
+
+            if group_by != "officer":
+                matter_group = self._matter_group(group_by) if group_by else None
+                registered = and_(Matter.received_on >= start, Matter.received_on <= end, Matter.status != MERGED)
+                decided_or_due = or_(Matter.decided_on.is_not(None), Matter.acceptance_due < today)
+                in_time = and_(Matter.decided_on.is_not(None), Matter.decided_on <= Matter.acceptance_due)
+                query = select(
+                    *([matter_group] if matter_group is not None else []),
+                    func.sum(case((decided_or_due, 1), else_=0)),
+                    func.sum(case((in_time, 1), else_=0)),
+                ).where(registered, Matter.acceptance_due.is_not(None))
+                if matter_group is not None:
+                    query = query.group_by(matter_group)
+                for row in s.execute(query):
+                    key, values = (row[0], row[1:]) if matter_group is not None else ("", row)
+                    f = bucket(key)
+                    f.acceptance_due, f.accepted_in_time = (int(v or 0) for v in values)
+                answered = and_(
+                    Matter.first_answered_on >= start, Matter.first_answered_on <= end, Matter.status != MERGED
+                )
+                on_time = and_(Matter.handling_due.is_not(None), Matter.first_answered_on <= Matter.handling_due)
+                query = select(
+                    *([self._matter_group(group_by, answered=True)] if group_by else []),
+                    func.count(Matter.id),
+                    func.sum(case((on_time, 1), else_=0)),
+                ).where(answered)
+                if group_by:
+                    query = query.group_by(self._matter_group(group_by, answered=True))
+                for row in s.execute(query):
+                    key, values = (row[0], row[1:]) if group_by else ("", row)
+                    f = bucket(key)
+                    f.answered, f.answered_in_time = (int(v or 0) for v in values)
+        if not out:
+            out[""] = Figures()
+        return out
+
+    @staticmethod
+    def _matter_group(group_by: str, answered: bool = False):  # noqa: ANN205 - a SQL expression
+        if group_by == "month":
+            if answered:
+                return extract("year", Matter.first_answered_on) * 100 + extract("month", Matter.first_answered_on)
+            return extract("year", Matter.received_on) * 100 + extract("month", Matter.received_on)
+        return {
+            "topic": Matter.topic,
+            "type": Matter.matter_type,
+            "route": Matter.route,
+            "department": Matter.department,
+        }[group_by]
+
+
+def _key_text(key: object, group_by: str) -> str:
+    if group_by == "month" and key not in (None, ""):
+        number = int(key)  # type: ignore[call-overload]
+        return f"{number // 100}-{number % 100:02d}"
+    if key in (None, ""):
+        return "（未分类）" if group_by else ""
+    return str(key)
+
+
+def figure_rows(report: Report) -> tuple[list[str], list[list[object]]]:
+    """The report as a table: a header of Chinese labels and one row per group (then the totals)."""
+    keys = [f.name for f in fields(Figures) if f.name in LABELS] + list(RATE_KEYS)
+    keys = [k for k in LABELS if k in keys]
+    header = [GROUP_LABELS.get(report.group_by, "范围")] + [LABELS[k] for k in keys]
+    rows: list[list[object]] = []
+    for name, figures in report.groups:
+        values = figures.as_dict()
+        rows.append([name] + [values[k] for k in keys])
+    for name, figures in (("合计", report.total), ("上年同期", report.total_last_year)):
+        values = figures.as_dict()
+        rows.append([name] + [values[k] for k in keys])
+    return header, rows
+
+
+def format_value(key_label: str, value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value * 100:.1f}%"
+    return str(value)
+
+
+def write_csv(report: Report, path) -> None:  # noqa: ANN001 - a path
+    """UTF-8 with BOM: Excel and WPS open it with the Chinese headers intact."""
+    import csv
+
+    header, rows = figure_rows(report)
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([row[0]] + [format_value(h, v) for h, v in zip(header[1:], row[1:], strict=True)])
+
+
+def write_xlsx(report: Report, path) -> None:  # noqa: ANN001 - a path
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header, rows = figure_rows(report)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "统计"
+    sheet.append([f"统计期间：{report.start.isoformat()} 至 {report.end.isoformat()}"])
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+        for cell, label in zip(sheet[sheet.max_row][1:], header[1:], strict=True):
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+            del label
+    for column in sheet.columns:
+        sheet.column_dimensions[column[1].column_letter].width = 14
+    book.save(path)
