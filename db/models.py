@@ -300,3 +300,14 @@ class Explanation(Base):
     lawyer_id: Mapped[int | None] = mapped_column(ForeignKey("duty_lawyers.id"), index=True)
     response: Mapped[str] = mapped_column(String(8), default="")  # 接受引导 | 转法定途径 | 坚持信访 | 其他
     documents: Mapped[str] = mapped_column(Text, default="")  # papers handed over
+
+
+class ImportedRow(Base):
+    """A ledger row already imported (`reception import-visits`): importing the same file again adds nothing."""
+
+    __tablename__ = "imported_rows"
+
+    row_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

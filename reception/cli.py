@@ -149,6 +149,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="当地法律援助经济困难标准（显示在结果页）/ local legal-aid means standard",
     )
 
+    import_cmd = commands.add_parser(
+        "import-visits", help="导入来访登记台账（Excel 或 CSV）/ import a visit ledger (.xlsx or .csv)"
+    )
+    import_cmd.add_argument("file", metavar="FILE", help="台账文件 .xlsx 或 .csv")
+    import_cmd.add_argument("--mapping", metavar="TOML", help="列对应文件（[columns] 列名 = 字段）/ column mapping")
+    import_cmd.add_argument(
+        "--officer", default="台账导入", help="台账没有接待人一列时记为 / officer when the ledger has none"
+    )
+    import_cmd.add_argument("--report", metavar="FILE", help="把导入报告另存为文本文件 / write the report to a file")
+
     stats_cmd = commands.add_parser(
         "stats", help="统计：来访、重复访、释法、文书、触摸屏、及时受理率、按期办结率 / statistics for a period"
     )
@@ -510,6 +520,28 @@ def _kiosk_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_visits_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reception.errors import UserError
+    from reception.ledger import LedgerImporter
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(f"找不到台账文件：{source}")
+    services = _open_services(args)
+    try:
+        report = LedgerImporter(services.database, services.visits).import_file(
+            source, mapping=Path(args.mapping) if args.mapping else None, officer=args.officer
+        )
+    finally:
+        services.close()
+    print(report.text())
+    if args.report:
+        Path(args.report).write_text(report.text() + "\n", encoding="utf-8")
+    return 0
+
+
 def _stats_command(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
@@ -586,6 +618,7 @@ COMMANDS = {
     "kiosk": _kiosk_command,
     "publish": _publish_command,
     "stats": _stats_command,
+    "import-visits": _import_visits_command,
 }
 
 

@@ -403,106 +403,110 @@ class VisitService:
     def register(self, data: VisitInput) -> SavedVisit:
         """Validate and save a visit with its matter in one transaction; nothing is saved on error."""
         clean = self.validate(data)
-        assert clean.visited_at is not None
         with self._db.unit_of_work() as uow:
-            session = uow.session
-            received = clean.visited_at.date()
-            if clean.matter_id is not None:
-                matter = session.get(Matter, clean.matter_id)
-                if matter is None:
-                    raise ValidationError({"matter_id": "没有这个事项"})
-                if clean.id_number:
-                    petitioner = self._petitioner_for(session, clean)
-                else:
-                    # Someone without an ID number, found again by phone: the matter's person, not a new one.
-                    petitioner = session.get(Petitioner, matter.petitioner_id)
-                    petitioner.phone = clean.phone or petitioner.phone
-                    petitioner.address = clean.address or petitioner.address
-                if matter.petitioner_id != petitioner.id:
-                    raise ValidationError({"matter_id": "只能并入同一信访人的事项"})
-            else:
+            result = self.save_validated(uow.session, clean)
+            uow.commit()
+        return result
+
+    def save_validated(self, session: Session, clean: VisitInput) -> SavedVisit:
+        """Add a validated visit (and its matter, events and index entry) to the caller's transaction:
+        a ledger import saves a whole batch, or nothing, this way."""
+        assert clean.visited_at is not None
+        received = clean.visited_at.date()
+        if clean.matter_id is not None:
+            matter = session.get(Matter, clean.matter_id)
+            if matter is None:
+                raise ValidationError({"matter_id": "没有这个事项"})
+            if clean.id_number:
                 petitioner = self._petitioner_for(session, clean)
-                matter = Matter(
-                    petitioner_id=petitioner.id,
-                    summary=clean.summary,
-                    involved_unit=clean.involved_unit,
-                    location=clean.location,
-                    jurisdiction=clean.jurisdiction,
-                    matter_type=clean.matter_type,
-                    topic=clean.topic,
-                    route=clean.route,
-                    status="已登记",
-                    state_since=received,
-                    received_on=received,
-                )
-                matter.due_on = matter.acceptance_due = self._deadlines.due("petition_acceptance", received).due
-                session.add(matter)
-                session.flush()
-            query_code = self._unused_query_code(session)
-            visit = Visit(
-                visit_no=f"TMP-{query_code}",
-                query_code=query_code,
-                visited_at=clean.visited_at,
-                officer=clean.officer,
-                headcount=clean.headcount,
-                # Anonymous means unidentified: a visitor who gives a name but no ID number is not.
-                is_anonymous=not clean.id_number and not clean.name,
-                explanation=clean.explanation,
+            else:
+                # Someone without an ID number, found again by phone: the matter's person, not a new one.
+                petitioner = session.get(Petitioner, matter.petitioner_id)
+                petitioner.phone = clean.phone or petitioner.phone
+                petitioner.address = clean.address or petitioner.address
+            if matter.petitioner_id != petitioner.id:
+                raise ValidationError({"matter_id": "只能并入同一信访人的事项"})
+        else:
+            petitioner = self._petitioner_for(session, clean)
+            matter = Matter(
                 petitioner_id=petitioner.id,
-                matter_id=matter.id,
+                summary=clean.summary,
+                involved_unit=clean.involved_unit,
+                location=clean.location,
+                jurisdiction=clean.jurisdiction,
+                matter_type=clean.matter_type,
+                topic=clean.topic,
+                route=clean.route,
+                status="已登记",
+                state_since=received,
+                received_on=received,
             )
-            visit.representatives = [
-                VisitRepresentative(position=i + 1, name=r.name, id_number=r.id_number or None, phone=r.phone)
-                for i, r in enumerate(clean.representatives)
-            ]
-            session.add(visit)
+            matter.due_on = matter.acceptance_due = self._deadlines.due("petition_acceptance", received).due
+            session.add(matter)
             session.flush()
-            visit.visit_no = f"XF{clean.visited_at:%Y%m%d}{visit.id:06d}"
+        query_code = self._unused_query_code(session)
+        visit = Visit(
+            visit_no=f"TMP-{query_code}",
+            query_code=query_code,
+            visited_at=clean.visited_at,
+            officer=clean.officer,
+            headcount=clean.headcount,
+            # Anonymous means unidentified: a visitor who gives a name but no ID number is not.
+            is_anonymous=not clean.id_number and not clean.name,
+            explanation=clean.explanation,
+            petitioner_id=petitioner.id,
+            matter_id=matter.id,
+        )
+        visit.representatives = [
+            VisitRepresentative(position=i + 1, name=r.name, id_number=r.id_number or None, phone=r.phone)
+            for i, r in enumerate(clean.representatives)
+        ]
+        session.add(visit)
+        session.flush()
+        visit.visit_no = f"XF{clean.visited_at:%Y%m%d}{visit.id:06d}"
+        session.add(
+            MatterEvent(
+                matter_id=matter.id,
+                occurred_at=self._clock(),
+                kind="registered" if clean.matter_id is None else "visit_attached",
+                actor=clean.officer,
+                detail=f"来访登记（{visit.visit_no}）" + ("，并入本事项" if clean.matter_id is not None else ""),
+                data=json.dumps(
+                    {"visit_id": visit.id, "type": clean.matter_type, "topic": clean.topic, "route": clean.route},
+                    ensure_ascii=False,
+                ),
+            )
+        )
+        if clean.matter_type or clean.topic or clean.route:
             session.add(
                 MatterEvent(
                     matter_id=matter.id,
                     occurred_at=self._clock(),
-                    kind="registered" if clean.matter_id is None else "visit_attached",
+                    kind="classified",
                     actor=clean.officer,
-                    detail=f"来访登记（{visit.visit_no}）" + ("，并入本事项" if clean.matter_id is not None else ""),
+                    detail="接待人员确认分类："
+                    + " / ".join(v for v in (clean.matter_type, clean.topic, clean.route) if v),
                     data=json.dumps(
-                        {"visit_id": visit.id, "type": clean.matter_type, "topic": clean.topic, "route": clean.route},
+                        {
+                            "confirmed": {"type": clean.matter_type, "topic": clean.topic, "route": clean.route},
+                            "suggested": clean.suggestion,
+                        },
                         ensure_ascii=False,
                     ),
                 )
             )
-            if clean.matter_type or clean.topic or clean.route:
-                session.add(
-                    MatterEvent(
-                        matter_id=matter.id,
-                        occurred_at=self._clock(),
-                        kind="classified",
-                        actor=clean.officer,
-                        detail="接待人员确认分类："
-                        + " / ".join(v for v in (clean.matter_type, clean.topic, clean.route) if v),
-                        data=json.dumps(
-                            {
-                                "confirmed": {"type": clean.matter_type, "topic": clean.topic, "route": clean.route},
-                                "suggested": clean.suggestion,
-                            },
-                            ensure_ascii=False,
-                        ),
-                    )
+        if clean.explanation:
+            session.add(
+                MatterEvent(
+                    matter_id=matter.id,
+                    occurred_at=self._clock(),
+                    kind="explained",
+                    actor=clean.officer,
+                    detail=clean.explanation,
                 )
-            if clean.explanation:
-                session.add(
-                    MatterEvent(
-                        matter_id=matter.id,
-                        occurred_at=self._clock(),
-                        kind="explained",
-                        actor=clean.officer,
-                        detail=clean.explanation,
-                    )
-                )
-            add_to_index(session, visit.id, visit_index_body(visit, matter, petitioner.name, petitioner.address))
-            result = SavedVisit(visit.id, matter.id, visit.visit_no, query_code)
-            uow.commit()
-        return result
+            )
+        add_to_index(session, visit.id, visit_index_body(visit, matter, petitioner.name, petitioner.address))
+        return SavedVisit(visit.id, matter.id, visit.visit_no, query_code)
 
     def _petitioner_for(self, session: Session, clean: VisitInput) -> Petitioner:
         """The known person with this ID number (contact details refreshed), or a new record."""
