@@ -90,6 +90,8 @@ class Visit(Base):
     __table_args__ = (
         Index("ix_visits_visited_at_id", "visited_at", "id"),
         Index("ix_visits_officer_id", "officer", "id"),
+        # Repeat visits: "an earlier visit of the same matter" is one index probe per visit.
+        Index("ix_visits_matter_visited_at", "matter_id", "visited_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -172,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats_output.add_argument("--xlsx", metavar="FILE", help="导出 Excel 文件")
     stats_output.add_argument("--csv", metavar="FILE", help="导出 CSV（UTF-8 BOM，Excel/WPS 可直接打开）")
 
+    report_cmd = commands.add_parser("report", help="年度普法责任制落实情况报告（PDF）/ the yearly report")
+    report_cmd.add_argument("--year", type=int, required=True, help="年份 / year")
+    report_cmd.add_argument("--out", required=True, metavar="FILE.pdf", help="输出文件 / output file")
+
     publish_cmd = commands.add_parser(
         "publish", help="生成手机网页（二维码指向的普法指南、案例、法条）/ write the phone pages behind the QR codes"
     )
@@ -586,6 +590,24 @@ def _stats_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reception.handouts.fonts import choose_font
+    from reception.yearly_report import YearlyReport
+
+    services = _open_services(args)
+    try:
+        laws = sorted({v.short_title for v in services.laws.versions()})
+        report = YearlyReport(services.database, services.settings, laws)
+        pdf = report.render(args.year, choose_font(services.settings.office().font_path))
+    finally:
+        services.close()
+    Path(args.out).write_bytes(pdf)
+    print(f"已生成 {args.out}")
+    return 0
+
+
 def _publish_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -619,6 +641,7 @@ COMMANDS = {
     "publish": _publish_command,
     "stats": _stats_command,
     "import-visits": _import_visits_command,
+    "report": _report_command,
 }
 
 

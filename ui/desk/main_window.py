@@ -27,12 +27,15 @@ from PySide6.QtWidgets import (
 from reception.errors import ValidationError
 from reception.services import Services
 from reception.settings import OfficeNotConfigured
+from reception.statistics import StatisticsService
 from reception.visits import SavedVisit
+from ui.desk.followup_panel import AgendaPanel
 from ui.desk.guide_panel import GuidePanel
 from ui.desk.law_status import LawStatusPanel
 from ui.desk.match_panel import MatchPanel
 from ui.desk.registration_form import RegistrationForm
 from ui.desk.settings_dialog import OfficeSettingsDialog
+from ui.desk.statistics_panel import StatisticsPanel
 from ui.desk.statute_browser import StatuteBrowser
 from ui.desk.visit_detail import VisitDetailDialog
 from ui.desk.visit_list import VisitListPanel
@@ -172,6 +175,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.statute_browser, "法律法规库")
         self.law_status = LawStatusPanel(services.laws, self.worker)
         self.tabs.addTab(self.law_status, "法规效力状态")
+        self.agenda = AgendaPanel(services.followup)
+        self.tabs.insertTab(1, self.agenda, "待办")
+        self.statistics = StatisticsPanel(
+            StatisticsService(services.database), self.worker, yearly_pdf=self._yearly_report_pdf
+        )
+        self.tabs.insertTab(3, self.statistics, "统计")
+        self.agenda.count_changed.connect(self._show_agenda_count)
         self.setCentralWidget(self.tabs)
         self.law_status.status_changed.connect(self._library_changed)
 
@@ -199,6 +209,24 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.index_progress)
         self.statusBar().showMessage(f"数据库：{services.database.url}")
         self.visit_list.model.refresh()
+        self.agenda.refresh()
+        self.form.saved.connect(lambda _saved: self.agenda.refresh())
+
+    def _yearly_report_pdf(self, year: int) -> bytes:
+        from reception.handouts.fonts import choose_font
+        from reception.yearly_report import YearlyReport
+
+        laws = sorted({v.short_title for v in self.services.laws.versions()})
+        report = YearlyReport(self.services.database, self.services.settings, laws)
+        return report.render(year, choose_font(self.services.settings.office().font_path))
+
+    def _show_agenda_count(self, urgent: int) -> None:
+        """The title says what is overdue or due today, whichever tab is open; the officer is told at start."""
+        self.setWindowTitle(f"接待登记 — 待办 {urgent} 件" if urgent else "接待登记")
+        index = self.tabs.indexOf(self.agenda)
+        self.tabs.setTabText(index, f"待办（{urgent}）" if urgent else "待办")
+        if urgent:
+            self.statusBar().showMessage(f"提醒：有 {urgent} 件事项超期或今天到期，请在“待办”中查看。", 15000)
 
     def _load_matcher(self) -> None:
         # The first start builds the index (several seconds); the desk stays usable meanwhile and says so.
@@ -271,7 +299,7 @@ class MainWindow(QMainWindow):
         self.document_bar.set_cases([])
 
     def find_visits(self) -> None:
-        self.tabs.setCurrentIndex(1)
+        self.tabs.setCurrentWidget(self.visit_list)
         self.visit_list.search_edit.setFocus()
         self.visit_list.search_edit.selectAll()
 
