@@ -195,6 +195,8 @@ class StatisticsPanel(QWidget):
         axis_y.setLabelFormat("%d")
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
+        axis_y.setMin(0)
+        axis_y.applyNiceNumbers()  # whole, round steps instead of 0, 1, 3
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_view.setChart(chart)
 
