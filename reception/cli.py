@@ -159,6 +159,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument("--report", metavar="FILE", help="把导入报告另存为文本文件 / write the report to a file")
 
+    lawyers_cmd = commands.add_parser("lawyers", help="值班律师名册 / the duty-lawyer roster")
+    lawyer_actions = lawyers_cmd.add_subparsers(dest="lawyers_action", metavar="ACTION", required=True)
+    lawyer_actions.add_parser("list", help="列出名册 / list")
+    lawyer_add = lawyer_actions.add_parser("add", help="加入名册 / add a lawyer")
+    lawyer_add.add_argument("--name", required=True, help="姓名")
+    lawyer_add.add_argument("--firm", default="", help="律师事务所")
+    lawyer_add.add_argument("--licence", required=True, help="执业证号（17位）")
+    lawyer_add.add_argument("--days", default="", help="值班日，如 1,3,5 表示周一、三、五")
+
     stats_cmd = commands.add_parser(
         "stats", help="统计：来访、重复访、释法、文书、触摸屏、及时受理率、按期办结率 / statistics for a period"
     )
@@ -546,6 +555,26 @@ def _import_visits_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lawyers_command(args: argparse.Namespace) -> int:
+    from reception.errors import ValidationError
+
+    services = _open_services(args)
+    try:
+        if args.lawyers_action == "add":
+            try:
+                days = [int(d) for d in args.days.replace("，", ",").split(",") if d.strip()]
+            except ValueError:
+                raise ValidationError({"duty_days": "值班日写成 1,3,5（周一为1）"}) from None
+            services.explanations.add_lawyer(args.name, args.firm, args.licence, days)
+            print(f"已加入名册：{args.name}")
+            return 0
+        for lawyer in services.explanations.lawyers():
+            print(f"{lawyer.name}\t{lawyer.firm}\t{lawyer.licence_no}\t{lawyer.duty_text}")
+    finally:
+        services.close()
+    return 0
+
+
 def _stats_command(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
@@ -642,6 +671,7 @@ COMMANDS = {
     "stats": _stats_command,
     "import-visits": _import_visits_command,
     "report": _report_command,
+    "lawyers": _lawyers_command,
 }
 
 

@@ -75,3 +75,30 @@ def test_roster_puts_the_lawyers_on_duty_first(records):  # noqa: ANN001
     thursday = dt.date(2026, 12, 3)
     assert [r.name for r in records.lawyers(thursday)] == ["乙律师", "甲律师"]
     assert records.lawyers()[0].duty_text == "周一"
+
+
+def test_roster_from_the_command_line(db_url, capsys):  # noqa: ANN001
+    from reception.cli import main
+
+    assert (
+        main(
+            [
+                "--db",
+                db_url,
+                "lawyers",
+                "add",
+                "--name",
+                "吴律师",
+                "--firm",
+                "某所",
+                "--licence",
+                "13201200010015555",
+                "--days",
+                "2,4",
+            ]
+        )
+        == 0
+    )
+    assert main(["--db", db_url, "lawyers", "list"]) == 0
+    assert "吴律师" in capsys.readouterr().out
+    assert main(["--db", db_url, "lawyers", "add", "--name", "吴律师", "--licence", "123"]) == 2

@@ -60,3 +60,21 @@ def test_yearly_report_from_the_statistics_tab(qtbot, main_window, make_input, t
     main_window.statistics.write_yearly_report(2026, str(target))
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 5000, timeout=20000)
     assert "已保存" in main_window.statistics.status.text()
+
+
+def test_explanation_record_from_the_visit_detail(qtbot, main_window, make_input):  # noqa: ANN001
+    saved = main_window.services.visits.register(make_input())
+    main_window.services.explanations.add_lawyer("周律师", "某律所", "13201200010017777", [1, 2, 3, 4, 5, 6, 7])
+    detail = main_window.open_visit(saved.visit_id)
+    detail.explanation_button.click()
+    dialog = main_window._open_dialogs[-1]
+    dialog.articles_edit.setText("劳动合同法第82条")
+    dialog.save()
+    assert "简称:条号" in dialog.error.text()
+    dialog.articles_edit.setText("劳动合同法:82，劳动争议调解仲裁法:27")
+    dialog.lawyer_combo.setCurrentIndex(1)
+    dialog.response_combo.setCurrentText("转法定途径")
+    dialog.save()
+    record = main_window.services.explanations.get(saved.visit_id)
+    assert record.articles == ("劳动合同法:82", "劳动争议调解仲裁法:27")
+    assert record.lawyer.startswith("周律师") and record.response == "转法定途径"

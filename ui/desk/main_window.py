@@ -29,6 +29,7 @@ from reception.services import Services
 from reception.settings import OfficeNotConfigured
 from reception.statistics import StatisticsService
 from reception.visits import SavedVisit
+from ui.desk.explanation_dialog import ExplanationDialog
 from ui.desk.followup_panel import AgendaPanel
 from ui.desk.guide_panel import GuidePanel
 from ui.desk.law_status import LawStatusPanel
@@ -378,8 +379,16 @@ class MainWindow(QMainWindow):
         dialog.document_requested.connect(
             lambda kind, roll, vid=visit_id: self.prepare_visit_document(kind, vid, roll, None)
         )
+        dialog.explanation_requested.connect(lambda vid=visit_id: self.open_explanation(vid))
         self._open_dialogs = [d for d in self._open_dialogs if d.isVisible()] + [dialog]
         dialog.show()
+        return dialog
+
+    def open_explanation(self, visit_id: int) -> ExplanationDialog:
+        dialog = ExplanationDialog(self.services.explanations, visit_id, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("释法记录已保存", 5000))
+        self._open_dialogs.append(dialog)
+        dialog.open()
         return dialog
 
     def _about(self) -> None:

@@ -62,9 +62,11 @@ def detail_html(d: VisitDetail) -> str:
 class VisitDetailDialog(QDialog):
     """Signals:
     document_requested(str, bool): document kind (notice | receipt) and True for the 80 mm roll.
+    explanation_requested(): the officer opens the visit's 释法记录.
     """
 
     document_requested = Signal(str, bool)
+    explanation_requested = Signal()
 
     def __init__(self, detail: VisitDetail, parent: QWidget | None = None):
         super().__init__(parent)
@@ -96,6 +98,9 @@ class VisitDetailDialog(QDialog):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=kind, r=roll: self.document_requested.emit(k, r))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.explanation_button = QPushButton("释法记录…")
+        self.explanation_button.clicked.connect(self.explanation_requested.emit)
+        buttons.addButton(self.explanation_button, QDialogButtonBox.ButtonRole.ActionRole)
         # The details scroll; the history and the buttons stay in view however long a group visit is.
         body_scroll = QScrollArea()
         body_scroll.setWidgetResizable(True)
