@@ -102,6 +102,7 @@ class EarlierVisit:
     summary: str
     explanation: str
     status: str
+    matter_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -571,6 +572,7 @@ class VisitService:
                     Matter.summary,
                     Visit.explanation,
                     Matter.status,
+                    Matter.id,
                 )
                 .join(Petitioner, Visit.petitioner_id == Petitioner.id)
                 .join(Matter, Visit.matter_id == Matter.id)

@@ -199,3 +199,19 @@ def test_a_read_only_database_is_explained_and_the_form_kept(qtbot, main_window,
     qtbot.waitUntil(lambda: "保存失败" in form.status_label.text(), timeout=5000)
     assert "只读" in form.status_label.text() or "无法写入" in form.status_label.text()
     assert form.name_edit.text() == "赵建国"  # nothing lost
+
+
+def test_a_second_visit_joins_the_earlier_matter_from_the_notice(qtbot, main_window, visit_service):  # noqa: ANN001
+    form = main_window.form
+    fill(qtbot, form)
+    first = save_and_wait(qtbot, form)
+    fill(qtbot, form, summary="上次反映的工钱还是没给")
+    with qtbot.waitSignal(form.repeat_lookup_done, timeout=5000):
+        form.id_edit.setText(valid_id(birth="19700506"))
+        form.id_edit.setText(valid_id(birth="19700505"))
+    combo = form.repeat_notice.matter_combo
+    assert combo.isVisible() and combo.count() == 2
+    combo.setCurrentIndex(1)
+    second = save_and_wait(qtbot, form)
+    assert second.matter_id == first.matter_id
+    assert visit_service.get_detail(second.visit_id).matter_id == first.matter_id

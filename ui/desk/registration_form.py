@@ -81,9 +81,14 @@ class RepeatVisitNotice(QGroupBox):
         self.details_area.setFrameShape(QFrame.Shape.NoFrame)
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.details_area.hide()
+        # A returning person's visit may be about an earlier matter: the officer joins it here.
+        self.matter_combo = QComboBox()
+        self.matter_combo.setObjectName("joinMatter")
+        self.matter_combo.hide()
         layout.addWidget(self.headline)
+        layout.addWidget(self.matter_combo)
         layout.addWidget(self.details_area, 1)
-        self.setMaximumHeight(170)
+        self.setMaximumHeight(200)
         self.count = 0
 
     def show_info(self, info: RepeatInfo) -> None:
@@ -92,6 +97,7 @@ class RepeatVisitNotice(QGroupBox):
             return
         self.count = info.count
         self._set_highlight(info.count > 0)
+        self._offer_matters(info)
         if info.count == 0:
             self.headline.setText("未查到此人以往的来访记录（首次来访）。")
             self.details.clear()
@@ -114,6 +120,20 @@ class RepeatVisitNotice(QGroupBox):
         self.details.setText("".join(parts))
         self.details_area.show()
 
+    def _offer_matters(self, info: RepeatInfo) -> None:
+        self.matter_combo.clear()
+        self.matter_combo.addItem("本次来访登记为新事项", None)
+        seen = set()
+        for visit in info.visits:
+            if visit.matter_id and visit.matter_id not in seen and visit.status != "已并入":
+                seen.add(visit.matter_id)
+                label = f"并入事项 {visit.matter_id}：{visit.topic or '待分类'}，{_shorten(visit.summary, 24)}（{visit.status}）"
+                self.matter_combo.addItem(label, visit.matter_id)
+        self.matter_combo.setVisible(bool(seen))
+
+    def chosen_matter(self) -> int | None:
+        return self.matter_combo.currentData() if self.matter_combo.isVisible() else None
+
     def _set_highlight(self, on: bool) -> None:
         for widget in (self, self.headline):
             widget.setProperty("repeat", on)
@@ -122,6 +142,8 @@ class RepeatVisitNotice(QGroupBox):
 
     def reset(self) -> None:
         self.count = 0
+        self.matter_combo.clear()
+        self.matter_combo.hide()
         self._set_highlight(False)
         self.headline.setText("输入身份证号或联系电话后，这里显示此人以往的来访。")
         self.details.clear()
@@ -494,6 +516,7 @@ class RegistrationForm(QWidget):
             route=combo_value(self.route_combo),
             explanation=self.explanation_edit.toPlainText(),
             suggestion=self._suggestion,
+            matter_id=self.repeat_notice.chosen_matter(),
         )
 
     def set_suggestion(self, suggestion: dict | None) -> None:
