@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from db.models import Matter, MatterEvent, Petitioner, Visit, VisitRepresentative
+from db.models import Explanation, Matter, MatterEvent, Petitioner, Visit, VisitRepresentative
 from db.search import add_to_index, free_text_condition, visit_index_body
 from db.session import Database
 from db.textsearch import query_terms
@@ -570,12 +570,17 @@ class VisitService:
                     Visit.visited_at,
                     Matter.topic,
                     Matter.summary,
-                    Visit.explanation,
+                    # What was explained: the 释法记录's points where one was made, else the form's note.
+                    case(
+                        (func.length(func.coalesce(Explanation.points, "")) > 0, Explanation.points),
+                        else_=Visit.explanation,
+                    ),
                     Matter.status,
                     Matter.id,
                 )
                 .join(Petitioner, Visit.petitioner_id == Petitioner.id)
                 .join(Matter, Visit.matter_id == Matter.id)
+                .outerjoin(Explanation, Explanation.visit_id == Visit.id)
                 .where(where)
                 .order_by(Visit.visited_at.desc(), Visit.id.desc())
                 .limit(limit)

@@ -102,3 +102,12 @@ def test_roster_from_the_command_line(db_url, capsys):  # noqa: ANN001
     assert main(["--db", db_url, "lawyers", "list"]) == 0
     assert "吴律师" in capsys.readouterr().out
     assert main(["--db", db_url, "lawyers", "add", "--name", "吴律师", "--licence", "123"]) == 2
+
+
+def test_the_repeat_notice_shows_what_the_record_says_was_explained(services, register, records):  # noqa: ANN001
+    from tests.conftest import valid_id
+
+    saved = register()
+    records.save(saved.visit_id, ExplanationInput(officer="刘接待", points="已告知一年内申请劳动仲裁，仲裁不收费"))
+    info = services.visits.earlier_visits(id_number=valid_id())
+    assert info.visits[0].explanation == "已告知一年内申请劳动仲裁，仲裁不收费"

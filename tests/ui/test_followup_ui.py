@@ -78,3 +78,15 @@ def test_explanation_record_from_the_visit_detail(qtbot, main_window, make_input
     record = main_window.services.explanations.get(saved.visit_id)
     assert record.articles == ("劳动合同法:82", "劳动争议调解仲裁法:27")
     assert record.lawyer.startswith("周律师") and record.response == "转法定途径"
+
+
+def test_reclassify_from_the_visit_detail(qtbot, main_window, make_input):  # noqa: ANN001
+    saved = main_window.services.visits.register(make_input(topic="劳动就业"))
+    detail = main_window.open_visit(saved.visit_id)
+    detail.reclassify_button.click()
+    dialog = main_window._open_dialogs[-1]
+    dialog.topic_combo.setCurrentText("社会保障")
+    dialog.apply()
+    after = main_window.services.visits.get_detail(saved.visit_id)
+    assert after.topic == "社会保障"
+    assert any("重新分类" in e.detail for e in after.history)

@@ -207,3 +207,56 @@ class AgendaPanel(QWidget):
         self.dialogs.append(dialog)
         dialog.open()
         return dialog
+
+
+class ReclassifyDialog(QDialog):
+    """Change a matter's type, topic or route; the change is kept in its history."""
+
+    def __init__(
+        self,
+        followup: FollowUpService,
+        matter_id: int,
+        current: tuple[str, str, str],
+        actor: str,
+        parent: QWidget | None = None,
+    ):
+        from reception.vocab import MATTER_TYPES, TOPICS
+
+        super().__init__(parent)
+        self.setWindowTitle(f"事项 {matter_id} 重新分类")
+        self._followup = followup
+        self.matter_id = matter_id
+        self.actor = actor
+        self.type_combo, self.topic_combo, self.route_combo = QComboBox(), QComboBox(), QComboBox()
+        for combo, values, value in zip(
+            (self.type_combo, self.topic_combo, self.route_combo), (MATTER_TYPES, TOPICS, ROUTES), current, strict=True
+        ):
+            combo.addItems(["", *values])
+            combo.setCurrentText(value)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color:#a00000")
+        form = QFormLayout()
+        form.addRow("类别", self.type_combo)
+        form.addRow("主题", self.topic_combo)
+        form.addRow("途径", self.route_combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def apply(self) -> None:
+        try:
+            self._followup.reclassify(
+                self.matter_id,
+                actor=self.actor,
+                matter_type=self.type_combo.currentText(),
+                topic=self.topic_combo.currentText(),
+                route=self.route_combo.currentText(),
+            )
+        except ValidationError as exc:
+            self.error.setText("；".join(exc.errors.values()))
+            return
+        self.accept()

@@ -30,7 +30,7 @@ from reception.settings import OfficeNotConfigured
 from reception.statistics import StatisticsService
 from reception.visits import SavedVisit
 from ui.desk.explanation_dialog import ExplanationDialog
-from ui.desk.followup_panel import AgendaPanel
+from ui.desk.followup_panel import AgendaPanel, ReclassifyDialog
 from ui.desk.guide_panel import GuidePanel
 from ui.desk.law_status import LawStatusPanel
 from ui.desk.match_panel import MatchPanel
@@ -380,8 +380,24 @@ class MainWindow(QMainWindow):
             lambda kind, roll, vid=visit_id: self.prepare_visit_document(kind, vid, roll, None)
         )
         dialog.explanation_requested.connect(lambda vid=visit_id: self.open_explanation(vid))
+        dialog.reclassify_requested.connect(lambda d=dialog: self.open_reclassify(d.detail))
         self._open_dialogs = [d for d in self._open_dialogs if d.isVisible()] + [dialog]
         dialog.show()
+        return dialog
+
+    def open_reclassify(self, detail) -> ReclassifyDialog:  # noqa: ANN001 - a VisitDetail
+        dialog = ReclassifyDialog(
+            self.services.followup,
+            detail.matter_id,
+            (detail.matter_type, detail.topic, detail.route),
+            detail.officer,
+            self,
+        )
+        dialog.accepted.connect(
+            lambda: (self.visit_list.model.refresh(), self.statusBar().showMessage("已重新分类", 5000))
+        )
+        self._open_dialogs.append(dialog)
+        dialog.open()
         return dialog
 
     def open_explanation(self, visit_id: int) -> ExplanationDialog:

@@ -63,10 +63,12 @@ class VisitDetailDialog(QDialog):
     """Signals:
     document_requested(str, bool): document kind (notice | receipt) and True for the 80 mm roll.
     explanation_requested(): the officer opens the visit's 释法记录.
+    reclassify_requested(): the officer changes the matter's type, topic or route.
     """
 
     document_requested = Signal(str, bool)
     explanation_requested = Signal()
+    reclassify_requested = Signal()
 
     def __init__(self, detail: VisitDetail, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,6 +103,9 @@ class VisitDetailDialog(QDialog):
         self.explanation_button = QPushButton("释法记录…")
         self.explanation_button.clicked.connect(self.explanation_requested.emit)
         buttons.addButton(self.explanation_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.reclassify_button = QPushButton("重新分类…")
+        self.reclassify_button.clicked.connect(self.reclassify_requested.emit)
+        buttons.addButton(self.reclassify_button, QDialogButtonBox.ButtonRole.ActionRole)
         # The details scroll; the history and the buttons stay in view however long a group visit is.
         body_scroll = QScrollArea()
         body_scroll.setWidgetResizable(True)
