@@ -3,7 +3,8 @@
 What each figure counts (the yearly report prints these definitions in its appendix):
 - 来访批次 (visits): visits registered in the period; 来访人数 (people): distinct petitioners among them.
 - 集体访 (group visits): visits of 5 or more people.
-- 重复访 (repeat visits): visits whose matter had an earlier visit, at any time; 重复访率 = repeat / visits.
+- 重复访 (repeat visits): visits whose matter had an earlier visit, at any time; 重复访率 = repeat / visits;
+  重复访人数: the people with such a visit.
 - 释法 (explanations): 释法记录 made in the period; 律师参与 (lawyer participations): those with a duty lawyer.
 - 出具文书 (handouts): documents issued in the period (prints, saves and reprints).
 - 触摸屏 (kiosk): pages, searches, guided results, prints, QR codes shown, ratings; 满意率 = (满意 + 基本满意) / ratings.
@@ -44,6 +45,7 @@ class Figures:
     people: int = 0
     group_visits: int = 0
     repeat_visits: int = 0
+    repeat_people: int = 0  # petitioners with a repeat visit in the period
     explanations: int = 0
     lawyer_participations: int = 0
     handouts: int = 0
@@ -92,6 +94,7 @@ LABELS = {
     "group_visits": "集体访",
     "repeat_visits": "重复访",
     "repeat_rate": "重复访率",
+    "repeat_people": "重复访人数",
     "explanations": "释法次数",
     "lawyer_participations": "律师参与",
     "handouts": "出具文书",
@@ -175,6 +178,7 @@ class StatisticsService:
             func.count(func.distinct(Visit.petitioner_id)),
             func.sum(case((Visit.headcount >= GROUP_VISIT_SIZE, 1), else_=0)),
             func.sum(case((is_repeat, 1), else_=0)),
+            func.count(func.distinct(case((is_repeat, Visit.petitioner_id), else_=None))),
         ]
         with self._db.unit_of_work() as uow:
             s = uow.session
@@ -187,7 +191,7 @@ class StatisticsService:
             for row in s.execute(query):
                 key, values = (row[0], row[1:]) if group is not None else ("", row)
                 f = bucket(key)
-                f.visits, f.people, f.group_visits, f.repeat_visits = (int(v or 0) for v in values)
+                f.visits, f.people, f.group_visits, f.repeat_visits, f.repeat_people = (int(v or 0) for v in values)
 
             made = and_(Explanation.made_on >= start, Explanation.made_on <= end)
             query = (

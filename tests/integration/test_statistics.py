@@ -57,7 +57,7 @@ def test_figures_match_the_hand_count(services, ledger):  # noqa: ANN001
     stats = StatisticsService(services.database, today=dt.date(2026, 12, 31))
     report = stats.report(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     t = report.total
-    assert (t.visits, t.people, t.group_visits, t.repeat_visits) == (9, 6, 1, 3)
+    assert (t.visits, t.people, t.group_visits, t.repeat_visits, t.repeat_people) == (9, 6, 1, 3, 2)
     assert t.repeat_rate == pytest.approx(3 / 9)
     # Registered in 2026: 李×2, 张, 2 anonymous, 赵 = 6 matters, all decided or past due; 1 decided in time.
     assert (t.acceptance_due, t.accepted_in_time) == (6, 1)
