@@ -23,13 +23,10 @@ from reception.content_search import ArticleHit, ContentSearch, PinyinVocabulary
 from reception.deadlines import DeadlineService
 from reception.guided import Answers, GuidedAdvisor, GuidedQuestions, GuidedResult
 from reception.guides import GuideLibrary, TopicGuide, topic_slug
-from reception.handouts.documents import GuideContent, Office, QrTarget, SheetContent
+from reception.handouts.documents import GuideContent, Office, QrTarget, SheetContent, office_block
 from reception.lawlib.library import ArticleView, LawLibrary
 from reception.remedies import Citation, RemedyBook, RemedyLine, cite_text
 from reception.settings import (
-    PLACEHOLDER_ADDRESS,
-    PLACEHOLDER_NAME,
-    PLACEHOLDER_PHONE,
     KioskSettings,
     OfficeSettings,
     SettingsService,
@@ -289,12 +286,7 @@ class ContentService:
 
     def _office_block(self) -> Office:
         o = self.settings.office()
-        return Office(
-            o.office_name.strip() or PLACEHOLDER_NAME,
-            o.address.strip() or PLACEHOLDER_ADDRESS,
-            o.phone.strip() or PLACEHOLDER_PHONE,
-            o.reception_hours,
-        )
+        return office_block(o.office_name, o.address, o.phone, o.reception_hours)
 
     def guide_content(self, topic: str) -> GuideContent | None:
         guide = self.guides.get(topic)
@@ -415,12 +407,7 @@ def guide_document(
         sections.insert(0, ("short", "要点", guide.short))
     url = site_url(office.guide_base_url, guide_path(guide.topic)) if office.has_real("guide_base_url") else None
     return GuideContent(
-        office=Office(
-            office.office_name.strip() or PLACEHOLDER_NAME,
-            office.address.strip() or PLACEHOLDER_ADDRESS,
-            office.phone.strip() or PLACEHOLDER_PHONE,
-            office.reception_hours,
-        ),
+        office=office_block(office.office_name, office.address, office.phone, office.reception_hours),
         topic=guide.topic,
         title=guide.title,
         summary=guide.summary,

@@ -1,18 +1,7 @@
 """Figures for a period, counted by the database (SQL aggregates, the same on SQLite and PostgreSQL).
 
-What each figure counts (the yearly report prints these definitions in its appendix):
-- 来访批次 (visits): visits registered in the period; 来访人数 (people): distinct petitioners among them.
-- 集体访 (group visits): visits of 5 or more people.
-- 重复访 (repeat visits): visits whose matter had an earlier visit, at any time; 重复访率 = repeat / visits;
-  重复访人数: the people with such a visit.
-- 释法 (explanations): 释法记录 made in the period; 律师参与 (lawyer participations): those with a duty lawyer.
-- 出具文书 (handouts): documents issued in the period (prints, saves and reprints).
-- 触摸屏 (kiosk): pages, searches, guided results, prints, QR codes shown, ratings; 满意率 = (满意 + 基本满意) / ratings.
-- 及时受理率: of the matters registered in the period whose acceptance was decided (受理, 不予受理, 转送 or 导入
-  法定途径) or is past due, those decided by the 15-day due date (信访工作条例 第二十二条、第二十三条).
-- 按期办结率: of the matters first answered in the period, those answered by their handling due date
-  (60 days from acceptance, plus an extension, 第三十四条).
-Merged matters (已并入) are left out of matter figures; their visits count under the matter they joined.
+What each figure counts is DEFINITIONS below, the text the yearly report prints in its appendix. Merged
+matters (已并入) are left out of matter figures; their visits count under the matter they joined.
 """
 
 from __future__ import annotations
@@ -25,6 +14,27 @@ from sqlalchemy.orm import aliased
 
 from db.models import Explanation, Handout, KioskUsage, Matter, Visit
 from db.session import Database
+
+# How each figure is counted, in the words of the yearly report's appendix.
+DEFINITIONS: tuple[tuple[str, str], ...] = (
+    ("来访批次", "当年登记的来访次数（一次来访登记一批次，集体访计一批次）。"),
+    ("来访人数", "当年来访涉及的不同信访人；未提供身份信息的匿名来访每次计一人。"),
+    ("集体访", "来访人数为5人以上的来访批次。"),
+    ("重复访", "所属事项此前已有来访登记的来访批次；重复访率＝重复访÷来访批次；重复访人数为有重复访的信访人数。"),
+    ("释法次数", "当年形成的释法记录条数；律师参与指有值班律师参与的释法记录。"),
+    ("出具文书", "当年出具（打印、保存、重印）的告知书、回执和普法指南份数。"),
+    ("触摸屏使用", "大厅触摸屏的浏览、搜索、“我该怎么办”结果、打印和扫码次数，不含任何个人信息。"),
+    ("满意率", "触摸屏评价中“满意”和“基本满意”所占比例。"),
+    (
+        "及时受理率",
+        "当年登记的事项中，已作出受理、不予受理、转送或导入法定途径决定，或已过15日告知期限的事项为分母，在期限内作出决定的为分子（《信访工作条例》第二十二条、第二十三条）。",
+    ),
+    (
+        "按期办结率",
+        "当年首次出具处理意见的事项中，在受理之日起60日（经批准延长的，含延长期限）内出具的比例（《信访工作条例》第三十四条）。",
+    ),
+)
+
 
 GROUP_BY = ("topic", "type", "route", "department", "officer", "month")
 GROUP_LABELS = {

@@ -22,26 +22,7 @@ from db.session import Database
 from reception.handouts.fonts import FontChoice
 from reception.handouts.layout import build_a4, make_styles, para
 from reception.settings import SettingsService
-from reception.statistics import LABELS, Figures, StatisticsService, format_value
-
-DEFINITIONS = (
-    ("来访批次", "当年登记的来访次数（一次来访登记一批次，集体访计一批次）。"),
-    ("来访人数", "当年来访涉及的不同信访人；未提供身份信息的匿名来访每次计一人。"),
-    ("集体访", "来访人数为5人以上的来访批次。"),
-    ("重复访", "所属事项此前已有来访登记的来访批次；重复访率＝重复访÷来访批次；重复访人数为有重复访的信访人数。"),
-    ("释法次数", "当年形成的释法记录条数；律师参与指有值班律师参与的释法记录。"),
-    ("出具文书", "当年出具（打印、保存、重印）的告知书、回执和普法指南份数。"),
-    ("触摸屏使用", "大厅触摸屏的浏览、搜索、“我该怎么办”结果、打印和扫码次数，不含任何个人信息。"),
-    ("满意率", "触摸屏评价中“满意”和“基本满意”所占比例。"),
-    (
-        "及时受理率",
-        "当年登记的事项中，已作出受理、不予受理、转送或导入法定途径决定，或已过15日告知期限的事项为分母，在期限内作出决定的为分子（《信访工作条例》第二十二条、第二十三条）。",
-    ),
-    (
-        "按期办结率",
-        "当年首次出具处理意见的事项中，在受理之日起60日（经批准延长的，含延长期限）内出具的比例（《信访工作条例》第三十四条）。",
-    ),
-)
+from reception.statistics import DEFINITIONS, LABELS, Figures, StatisticsService, format_value
 
 
 @dataclass(frozen=True)

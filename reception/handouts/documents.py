@@ -48,6 +48,19 @@ class Office:
     hours: str
 
 
+def office_block(name: str, address: str, phone: str, hours: str) -> Office:
+    """The office as printed; an empty field prints its placeholder (only ever on paper an officer chose to
+    print anyway)."""
+    from reception.settings import PLACEHOLDER_ADDRESS, PLACEHOLDER_NAME, PLACEHOLDER_PHONE
+
+    return Office(
+        name.strip() or PLACEHOLDER_NAME,
+        address.strip() or PLACEHOLDER_ADDRESS,
+        phone.strip() or PLACEHOLDER_PHONE,
+        hours,
+    )
+
+
 @dataclass(frozen=True)
 class NoticeContent:
     office: Office

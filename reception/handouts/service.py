@@ -30,6 +30,7 @@ from reception.handouts.documents import (
     Office,
     QrTarget,
     ReceiptContent,
+    office_block,
     receipt_summary,
     render_guide,
     render_notice,
@@ -42,9 +43,6 @@ from reception.lawlib.numerals import article_label
 from reception.matching.guide import ClassificationGuide, load_guide
 from reception.remedies import RemedyBook, cite_text
 from reception.settings import (
-    PLACEHOLDER_ADDRESS,
-    PLACEHOLDER_NAME,
-    PLACEHOLDER_PHONE,
     OfficeNotConfigured,
     OfficeSettings,
     SettingsService,
@@ -149,12 +147,7 @@ class HandoutService:
 
     @staticmethod
     def _office(settings: OfficeSettings) -> Office:
-        return Office(
-            settings.office_name.strip() or PLACEHOLDER_NAME,
-            settings.address.strip() or PLACEHOLDER_ADDRESS,
-            settings.phone.strip() or PLACEHOLDER_PHONE,
-            settings.reception_hours,
-        )
+        return office_block(settings.office_name, settings.address, settings.phone, settings.reception_hours)
 
     def printer_for(self, document: PreparedDocument) -> str:
         """The printer an office chose for this paper ("" for the system's default)."""
