@@ -313,3 +313,20 @@ class ImportedRow(Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"))
     source: Mapped[str] = mapped_column(String(200), default="")
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class AuditEntry(Base):
+    """One line of the audit trail (reception.audit): append-only and hash-chained, so that a row deleted,
+    inserted, edited or moved is detected by `reception audit verify`."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(50), default="", index=True)
+    terminal: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

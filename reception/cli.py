@@ -159,6 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument("--report", metavar="FILE", help="把导入报告另存为文本文件 / write the report to a file")
 
+    audit_cmd = commands.add_parser("audit", help="审计记录：校验、导出、查看 / the audit trail")
+    audit_actions = audit_cmd.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
+    audit_actions.add_parser("verify", help="逐条校验哈希链 / check the hash chain")
+    audit_export = audit_actions.add_parser("export", help="导出为 CSV / export as CSV")
+    audit_export.add_argument("--out", required=True, metavar="FILE.csv")
+    audit_list = audit_actions.add_parser("list", help="最近的记录 / the latest entries")
+    audit_list.add_argument("--limit", type=int, default=50)
+    audit_list.add_argument("--actor", default="")
+    audit_list.add_argument("--action", default="")
+
     lawyers_cmd = commands.add_parser("lawyers", help="值班律师名册 / the duty-lawyer roster")
     lawyer_actions = lawyers_cmd.add_subparsers(dest="lawyers_action", metavar="ACTION", required=True)
     lawyer_actions.add_parser("list", help="列出名册 / list")
@@ -547,11 +557,43 @@ def _import_visits_command(args: argparse.Namespace) -> int:
         report = LedgerImporter(services.database, services.visits).import_file(
             source, mapping=Path(args.mapping) if args.mapping else None, officer=args.officer
         )
+        services.audit.record(
+            "import",
+            args.officer,
+            source.name[:100],
+            f"导入{report.imported}行，跳过{report.skipped}行，拒绝{len(report.rejected)}行",
+        )
     finally:
         services.close()
     print(report.text())
     if args.report:
         Path(args.report).write_text(report.text() + "\n", encoding="utf-8")
+    return 0
+
+
+def _audit_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    services = _open_services(args)
+    try:
+        audit = services.audit
+        if args.audit_action == "verify":
+            result = audit.verify()
+            print(result.text())
+            return 0 if result.ok else 1
+        if args.audit_action == "export":
+            count = audit.export(Path(args.out))
+            audit.record("export", "", args.out, f"审计记录 {count} 条")
+            print(f"已导出 {count} 条审计记录到 {args.out}")
+            return 0
+        from reception.audit import ACTIONS
+
+        for entry in audit.browse(actor=args.actor, action=args.action, limit=args.limit):
+            print(
+                f"{entry.entry_id}\t{entry.at:%Y-%m-%d %H:%M:%S}\t{entry.actor or '-'}\t{entry.terminal}\t{ACTIONS.get(entry.action, entry.action)}\t{entry.target}\t{entry.detail}"
+            )
+    finally:
+        services.close()
     return 0
 
 
@@ -589,6 +631,8 @@ def _stats_command(args: argparse.Namespace) -> int:
     services = _open_services(args)
     try:
         report = StatisticsService(services.database).report(start, end, args.by or "")
+        if args.xlsx or args.csv:
+            services.audit.record("export", "", str(args.xlsx or args.csv)[:100], "统计数据（不含个人信息）")
     finally:
         services.close()
     if args.json:
@@ -672,6 +716,7 @@ COMMANDS = {
     "import-visits": _import_visits_command,
     "report": _report_command,
     "lawyers": _lawyers_command,
+    "audit": _audit_command,
 }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from db.session import Database, open_database
+from reception.audit import AuditLog
 from reception.deadlines import DeadlineService
 from reception.explanations import ExplanationService
 from reception.followup import FollowUpService
@@ -27,24 +28,27 @@ class Services:
     settings: SettingsService
     followup: FollowUpService
     explanations: ExplanationService
+    audit: AuditLog
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Services:
         """Open (and migrate) the database at url; with create=False a missing SQLite file is refused
         (DatabaseMissingError) instead of becoming a new, empty database."""
         database = open_database(url, create=create)
-        laws = LawLibrary(database)
+        audit = AuditLog(database)
+        laws = LawLibrary(database, audit=audit)
         # New or corrected law texts shipped with an update reach the database at the first start.
         laws.sync_shipped()
-        settings = SettingsService(database)
+        settings = SettingsService(database, audit)
         deadlines = DeadlineService(settings.holiday_schedules)
         return cls(
             database=database,
-            visits=VisitService(database, deadlines=deadlines),
+            visits=VisitService(database, deadlines=deadlines, audit=audit),
             laws=laws,
             settings=settings,
             followup=FollowUpService(database, deadlines),
             explanations=ExplanationService(database),
+            audit=audit,
         )
 
     _matcher: Matcher | None = field(default=None, init=False, repr=False)
@@ -68,7 +72,7 @@ class Services:
         if self._handouts is None:
             from reception.handouts.service import HandoutService
 
-            self._handouts = HandoutService(self.database, self.laws, self.visits, self.settings)
+            self._handouts = HandoutService(self.database, self.laws, self.visits, self.settings, audit=self.audit)
         return self._handouts
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from db.models import Setting
 from db.session import Database
+from reception.audit import AuditLog
 from reception.deadlines import HolidaySchedule
 from reception.errors import UserError, ValidationError
 
@@ -123,8 +124,9 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 
 class SettingsService:
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, audit: AuditLog | None = None):
         self._db = database
+        self.audit = audit
 
     def _get(self, key: str) -> str | None:
         with self._db.unit_of_work() as uow:
@@ -139,6 +141,9 @@ class SettingsService:
             else:
                 row.value = value
             uow.commit()
+        if self.audit is not None:
+            # The value is not copied into the trail: it may hold a PIN's hash.
+            self.audit.record("settings", "", key)
 
     def office(self) -> OfficeSettings:
         raw = self._get(_OFFICE_KEY)

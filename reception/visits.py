@@ -17,6 +17,7 @@ from db.models import Explanation, Matter, MatterEvent, Petitioner, Visit, Visit
 from db.search import add_to_index, free_text_condition, visit_index_body
 from db.session import Database
 from db.textsearch import query_terms
+from reception.audit import AuditLog
 from reception.deadlines import DeadlineService
 from reception.errors import NotFoundError, ValidationError
 from reception.validation import check_text, mask_id_number, normalize_id_number, normalize_phone
@@ -285,8 +286,10 @@ class VisitService:
         database: Database,
         clock: Callable[[], dt.datetime] | None = None,
         deadlines: DeadlineService | None = None,
+        audit: AuditLog | None = None,
     ):
         self._db = database
+        self.audit = audit
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
         # A new matter is due to be accepted or not, and told, within 15 days (信访工作条例 第二十三条).
         self._deadlines = deadlines or DeadlineService()
@@ -407,6 +410,8 @@ class VisitService:
         with self._db.unit_of_work() as uow:
             result = self.save_validated(uow.session, clean)
             uow.commit()
+        if self.audit is not None:
+            self.audit.record("register", clean.officer, result.visit_no)
         return result
 
     def save_validated(self, session: Session, clean: VisitInput) -> SavedVisit:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from db.models import Handout, MatterEvent
 from db.session import Database
+from reception.audit import AuditLog
 from reception.cases import CaseLibrary
 from reception.content import articles_in_force, guide_document
 from reception.deadlines import DeadlineService, Period, compute_due
@@ -128,7 +129,9 @@ class HandoutService:
         deadlines: DeadlineService | None = None,
         guides: GuideLibrary | None = None,
         classification: ClassificationGuide | None = None,
+        audit: AuditLog | None = None,
     ):
+        self.audit = audit
         self._db = database
         self._laws = laws
         self._visits = visits
@@ -446,6 +449,11 @@ class HandoutService:
                 )
             uow.commit()
             handout_id = row.id
+        if self.audit is not None:
+            target = getattr(document.content, "visit_no", "") or document.topic
+            self.audit.record(
+                "print", issued_by, f"{KIND_LABELS[document.kind]} {target}", f"sha256 {document.content_hash[:16]}"
+            )
         return IssuedDocument(handout_id, document)
 
     def reprint(self, handout_id: int, issued_by: str) -> IssuedDocument:

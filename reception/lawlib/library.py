@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
@@ -17,6 +18,10 @@ from reception.lawlib.parser import LawFileError, Problem, decode_law_bytes, par
 from resources import resource_dir
 
 _CN_DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
+
+
+if TYPE_CHECKING:
+    from reception.audit import AuditLog
 
 
 @dataclass(frozen=True)
@@ -117,9 +122,10 @@ class ImportReport:
 class LawLibrary:
     """Laws in the database. Shipped versions come from resources/laws/*.law; offices import more."""
 
-    def __init__(self, database: Database, today: dt.date | None = None):
+    def __init__(self, database: Database, today: dt.date | None = None, audit: AuditLog | None = None):
         self._db = database
         self._today = today
+        self.audit = audit
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -383,6 +389,8 @@ class LawLibrary:
             )
             uow.commit()
         infos = [v for v in self.versions() if v.short_title == short_title]
+        if self.audit is not None:
+            self.audit.record("law_status", marked_by, short_title, f"{status}：{reason}")
         return next((v for v in infos if v.effective == version_effective), infos[0])
 
     def articles(self, version_ids: Iterable[int] | None = None) -> list[ArticleView]:
