@@ -159,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument("--report", metavar="FILE", help="把导入报告另存为文本文件 / write the report to a file")
 
+    backup_cmd = commands.add_parser("backup", help="备份本机数据库 / back up the database")
+    backup_cmd.add_argument("--to", metavar="DIR", help="备份文件夹（默认：数据目录下的 backups）")
+    backup_cmd.add_argument("--keep", type=int, default=14, help="保留最近几份（默认14）")
+    restore_cmd = commands.add_parser("restore", help="用备份恢复数据库（请先关闭接待桌面）/ restore a backup")
+    restore_cmd.add_argument("file", metavar="BACKUP", help="备份文件")
+    restore_cmd.add_argument("--yes", action="store_true", help="确认恢复（当前数据库另存一份）")
+
     audit_cmd = commands.add_parser("audit", help="审计记录：校验、导出、查看 / the audit trail")
     audit_actions = audit_cmd.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
     audit_actions.add_parser("verify", help="逐条校验哈希链 / check the hash chain")
@@ -571,6 +578,47 @@ def _import_visits_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reception.backup import backup
+
+    folder = Path(args.to) if args.to else data_dir() / "backups"
+    result = backup(args.db_url, folder, keep=args.keep)
+    services = _open_services(args)
+    try:
+        services.audit.record("backup", "", result.path.name)
+    finally:
+        services.close()
+    print(f"已备份到 {result.path}" + (f"；删除了 {len(result.removed)} 份较早的备份" if result.removed else ""))
+    return 0
+
+
+def _restore_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reception.backup import check_file, restore
+    from reception.errors import UserError
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(f"找不到备份文件：{source}")
+    if not args.yes:
+        problem = check_file(source)
+        print(
+            f"备份文件{'校验通过' if not problem else '有问题：' + problem}。确认恢复请加 --yes（当前数据库会先另存一份）。"
+        )
+        return 2 if problem else 0
+    aside = restore(args.db_url, source)
+    services = _open_services(args)
+    try:
+        services.audit.record("restore", "", source.name, f"原数据库另存为 {aside.name}")
+    finally:
+        services.close()
+    print(f"已用 {source.name} 恢复数据库；恢复前的数据库另存为 {aside}")
+    return 0
+
+
 def _audit_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -717,6 +765,8 @@ COMMANDS = {
     "report": _report_command,
     "lawyers": _lawyers_command,
     "audit": _audit_command,
+    "backup": _backup_command,
+    "restore": _restore_command,
 }
 
 
