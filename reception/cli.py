@@ -159,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument("--report", metavar="FILE", help="把导入报告另存为文本文件 / write the report to a file")
 
+    purge_cmd = commands.add_parser(
+        "purge", help="到期个人信息匿名化（先列出，加 --yes 才执行）/ anonymise personal data past retention"
+    )
+    purge_cmd.add_argument("--years", type=int, default=5, help="事项办结且无来访满几年（默认5）")
+    purge_cmd.add_argument("--yes", action="store_true", help="确认执行")
+    purge_cmd.add_argument("--by", default="", help="执行人")
+
     backup_cmd = commands.add_parser("backup", help="备份本机数据库 / back up the database")
     backup_cmd.add_argument("--to", metavar="DIR", help="备份文件夹（默认：数据目录下的 backups）")
     backup_cmd.add_argument("--keep", type=int, default=14, help="保留最近几份（默认14）")
@@ -578,6 +585,29 @@ def _import_visits_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge_command(args: argparse.Namespace) -> int:
+    from reception.errors import ValidationError
+    from reception.retention import RetentionService
+
+    if args.years < 1:
+        raise ValidationError({"years": "年限至少为1年"})
+    services = _open_services(args)
+    try:
+        retention = RetentionService(services.database, services.audit)
+        plan = retention.plan(args.years)
+        if not args.yes:
+            print(
+                f"试运行：事项均已办结、且{plan.cutoff.isoformat()}以来没有来访的信访人 {plan.people} 人（{plan.visits} 次来访），"
+                "其姓名、身份证号、电话、住址和诉求原文将被匿名化，统计数字不变。确认执行请加 --yes。"
+            )
+            return 0
+        done = retention.purge(args.years, args.by)
+    finally:
+        services.close()
+    print(f"已匿名化 {done.people} 人（{done.visits} 次来访）的个人信息。")
+    return 0
+
+
 def _backup_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -766,6 +796,7 @@ COMMANDS = {
     "lawyers": _lawyers_command,
     "audit": _audit_command,
     "backup": _backup_command,
+    "purge": _purge_command,
     "restore": _restore_command,
 }
 
