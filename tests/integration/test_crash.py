@@ -53,3 +53,50 @@ def test_visit_survives_sigkill(tmp_path):
         assert [r.visit_id for r in rows] == [visit_id]
     finally:
         services.close()
+
+
+def test_a_ledger_import_killed_half_way_keeps_whole_batches_only(tmp_path):
+    """SIGKILL while a 3,000-row ledger is being imported in batches of 500: the database opens, passes
+    integrity_check, and holds whole batches — every visit with its import record, never part of a batch."""
+    import csv
+    import sqlite3
+    import time
+
+    from tests.conftest import valid_id
+
+    ledger = tmp_path / "ledger.csv"
+    with open(ledger, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["登记日期", "姓名", "身份证号", "诉求摘要"])
+        for n in range(3000):
+            writer.writerow(
+                [
+                    f"2026-0{1 + n % 9}-1{n % 9}",
+                    f"来访人{n}",
+                    valid_id("19800101", f"{n % 1000:03d}") if n < 1000 else "",
+                    f"第{n}行的诉求",
+                ]
+            )
+    db = tmp_path / "import.sqlite3"
+    url = f"sqlite:///{db.as_posix()}"
+    Services.open(url).close()
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reception", "--db", url, "import-visits", str(ledger)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and child.poll() is None:
+        with sqlite3.connect(db) as connection:
+            if connection.execute("SELECT COUNT(*) FROM visits").fetchone()[0] >= 500:
+                break
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        visits = connection.execute("SELECT COUNT(*) FROM visits").fetchone()[0]
+        imported = connection.execute("SELECT COUNT(*) FROM imported_rows").fetchone()[0]
+        events = connection.execute("SELECT COUNT(*) FROM matter_events WHERE kind = 'registered'").fetchone()[0]
+    assert visits == imported == events
+    assert visits % 500 == 0 or visits == 3000
