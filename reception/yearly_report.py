@@ -14,7 +14,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 from sqlalchemy import func, select
 
 from db.models import Explanation, Matter
@@ -54,6 +54,23 @@ def _chinese_date(day: dt.date) -> str:
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _bar_chart(font: FontChoice, data: list[list[int]], names: list[str], caption: str) -> Drawing:
+    """This year (dark) beside last year (light), with a caption above."""
+    drawing = Drawing(170 * mm, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, 150 * mm, 42 * mm
+    chart.data = data
+    chart.categoryAxis.categoryNames = names
+    chart.categoryAxis.labels.fontName = font.name
+    chart.valueAxis.labels.fontName = font.name
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor("#1f4e79")
+    chart.bars[1].fillColor = colors.HexColor("#a9bfd6")
+    drawing.add(chart)
+    drawing.add(String(12 * mm, 56 * mm, caption, fontName=font.name, fontSize=9))
+    return drawing
 
 
 class YearlyReport:
@@ -200,59 +217,27 @@ class YearlyReport:
         story += [para("附表：主要数据", s.heading), self._table(f, s, font)]
         story += [Spacer(1, 10 * mm), para(f"{office}（盖章）", s.body), para("负责人（签字）：", s.body)]
         story += [para(f"日期：{year + 1 if self._today.year > year else self._today.year}年　　月　　日", s.body)]
-        story += [para("附：统计口径说明", s.heading)]
+        # The appendix on a page of its own, after the signature: never a last definition alone on a page.
+        story += [PageBreak(), para("附：统计口径说明", s.heading)]
         story += [para(f"{name}：{text}", s.small) for name, text in DEFINITIONS]
         return build_a4(story, font, title, f"{office}　{year}年度普法责任制落实情况报告")
 
     def _month_chart(self, f: YearFigures, font: FontChoice) -> Drawing:
-        drawing = Drawing(170 * mm, 62 * mm)
-        chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, 150 * mm, 42 * mm
-        chart.data = [[f.by_month.get(m, 0) for m in range(1, 13)], [f.by_month_last.get(m, 0) for m in range(1, 13)]]
-        chart.categoryAxis.categoryNames = [f"{m}月" for m in range(1, 13)]
-        chart.categoryAxis.labels.fontName = font.name
-        chart.valueAxis.labels.fontName = font.name
-        chart.valueAxis.valueMin = 0
-        chart.bars[0].fillColor = colors.HexColor("#1f4e79")
-        chart.bars[1].fillColor = colors.HexColor("#a9bfd6")
-        drawing.add(chart)
-        drawing.add(
-            String(
-                12 * mm,
-                56 * mm,
-                f"图1　各月来访批次（深色为{f.year}年，浅色为{f.year - 1}年）",
-                fontName=font.name,
-                fontSize=9,
-            )
+        return _bar_chart(
+            font,
+            [[f.by_month.get(m, 0) for m in range(1, 13)], [f.by_month_last.get(m, 0) for m in range(1, 13)]],
+            [f"{m}月" for m in range(1, 13)],
+            f"图1　各月来访批次（深色为{f.year}年，浅色为{f.year - 1}年）",
         )
-        return drawing
 
     def _topic_chart(self, f: YearFigures, font: FontChoice) -> Drawing:
         topics = f.by_topic[:6]
-        drawing = Drawing(170 * mm, 62 * mm)
-        chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, 150 * mm, 42 * mm
-        chart.data = [
-            [fig.visits for _n, fig in topics],
-            [f.by_topic_last.get(n, Figures()).visits for n, _fig in topics],
-        ]
-        chart.categoryAxis.categoryNames = [n[:6] for n, _fig in topics]
-        chart.categoryAxis.labels.fontName = font.name
-        chart.valueAxis.labels.fontName = font.name
-        chart.valueAxis.valueMin = 0
-        chart.bars[0].fillColor = colors.HexColor("#1f4e79")
-        chart.bars[1].fillColor = colors.HexColor("#a9bfd6")
-        drawing.add(chart)
-        drawing.add(
-            String(
-                12 * mm,
-                56 * mm,
-                "图2　主要问题领域的来访批次（深色为本年，浅色为上年）",
-                fontName=font.name,
-                fontSize=9,
-            )
+        return _bar_chart(
+            font,
+            [[fig.visits for _n, fig in topics], [f.by_topic_last.get(n, Figures()).visits for n, _fig in topics]],
+            [n[:6] for n, _fig in topics],
+            "图2　主要问题领域的来访批次（深色为本年，浅色为上年）",
         )
-        return drawing
 
     def _table(self, f: YearFigures, s, font: FontChoice) -> Table:  # noqa: ANN001
         keys = [k for k in LABELS if k not in ("kiosk_qr",)]

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from reception.followup import TRANSITIONS, FollowUpService, TransitionRefused, final_notice
+from reception.vocab import MATTER_STATUSES
 
 # 2026-09-28 is a Monday before the National Day holiday (10-01 … 10-07 in 2026, chinesecalendar).
 REGISTERED_ON = dt.datetime(2026, 9, 28, 9, 30)
@@ -68,19 +69,7 @@ def test_the_whole_procedure_to_final(services, matter, follow):  # noqa: ANN001
     assert any("受理：已登记 → 已受理" in d for d in details)
 
 
-ALL_STATES = (
-    "已登记",
-    "已受理",
-    "不予受理",
-    "已转送",
-    "已导入法定途径",
-    "办理中",
-    "已答复",
-    "复查中",
-    "复查已答复",
-    "复核中",
-    "已办结",
-)
+ALL_STATES = tuple(s for s in MATTER_STATUSES if s != "已并入")
 
 
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
