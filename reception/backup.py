@@ -100,9 +100,19 @@ def restore(url: str, backup_file: Path, now: dt.datetime | None = None) -> Path
     return aside
 
 
+def backup_if_due(
+    url: str, folder: Path, *, max_age: dt.timedelta = dt.timedelta(hours=24), keep: int = DEFAULT_KEEP
+) -> BackupResult | None:
+    """The desk's scheduled backup: one when the newest is older than max_age (or there is none)."""
+    newest = latest_backup(folder)
+    if newest is not None and dt.datetime.now() - dt.datetime.fromtimestamp(newest.stat().st_mtime) < max_age:
+        return None
+    return backup(url, folder, keep=keep)
+
+
 def latest_backup(folder: Path) -> Path | None:
     backups = sorted(folder.glob(f"{PREFIX}*{SUFFIX}"))
     return backups[-1] if backups else None
 
 
-__all__ = ["BackupError", "BackupResult", "backup", "check_file", "latest_backup", "restore"]
+__all__ = ["BackupError", "BackupResult", "backup", "backup_if_due", "check_file", "latest_backup", "restore"]

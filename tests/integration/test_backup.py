@@ -82,3 +82,17 @@ def test_backup_and_restore_commands(db_url, tmp_path, capsys):  # noqa: ANN001
     assert main(["--db", db_url, "restore", str(made), "--yes"]) == 0
     assert main(["--db", db_url, "audit", "list", "--action", "restore"]) == 0
     assert made.name in capsys.readouterr().out
+
+
+def test_a_scheduled_backup_runs_once_a_day(db_url, tmp_path):  # noqa: ANN001
+    import os
+
+    from reception.backup import backup_if_due
+
+    folder = tmp_path / "daily"
+    first = backup_if_due(db_url, folder)
+    assert first is not None and first.path.exists()
+    assert backup_if_due(db_url, folder) is None, "a backup younger than a day is enough"
+    day_old = first.path.stat().st_mtime - 25 * 3600
+    os.utime(first.path, (day_old, day_old))
+    assert backup_if_due(db_url, folder, keep=14) is not None

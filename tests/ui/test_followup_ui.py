@@ -90,3 +90,12 @@ def test_reclassify_from_the_visit_detail(qtbot, main_window, make_input):  # no
     after = main_window.services.visits.get_detail(saved.visit_id)
     assert after.topic == "社会保障"
     assert any("重新分类" in e.detail for e in after.history)
+
+
+def test_the_desk_backs_up_once_a_day(qtbot, main_window, tmp_path):  # noqa: ANN001
+    from reception.config import data_dir
+
+    main_window.run_scheduled_backup()
+    qtbot.waitUntil(lambda: "已自动备份" in main_window.statusBar().currentMessage(), timeout=15000)
+    assert list((data_dir() / "backups").glob("reception-*.sqlite3"))
+    assert main_window.services.audit.browse(action="backup")

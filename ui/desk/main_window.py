@@ -129,6 +129,8 @@ class DocumentBar(QGroupBox):
 
 
 class MainWindow(QMainWindow):
+    BACKUP_DELAY_MS = 2 * 60 * 1000
+
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -212,6 +214,31 @@ class MainWindow(QMainWindow):
         self.visit_list.model.refresh()
         self.agenda.refresh()
         self.form.saved.connect(lambda _saved: self.agenda.refresh())
+        # A daily backup of the embedded database, a while after start so that it never slows the first visit.
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.timeout.connect(self.run_scheduled_backup)
+        self._backup_timer.start(self.BACKUP_DELAY_MS)
+
+    def run_scheduled_backup(self) -> None:
+        """Back up the SQLite database when the newest backup is a day old; a server database is skipped."""
+        from reception.backup import backup_if_due
+        from reception.config import data_dir
+
+        if not self.services.database.is_sqlite:
+            return
+        url, folder = self.services.database.url, data_dir() / "backups"
+
+        def done(result) -> None:  # noqa: ANN001 - a BackupResult or None
+            if result is not None:
+                self.services.audit.record("backup", "", result.path.name, "每日自动备份")
+                self.statusBar().showMessage(f"已自动备份数据库：{result.path.name}", 10000)
+
+        self.worker.submit(
+            lambda: backup_if_due(url, folder),
+            done,
+            lambda e: self.statusBar().showMessage(f"自动备份失败：{e}", 15000),
+        )
 
     def _yearly_report_pdf(self, year: int) -> bytes:
         from reception.handouts.fonts import choose_font
