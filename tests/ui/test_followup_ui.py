@@ -69,12 +69,12 @@ def test_explanation_record_from_the_visit_detail(qtbot, main_window, make_input
     detail.explanation_button.click()
     dialog = main_window._open_dialogs[-1]
     dialog.articles_edit.setText("劳动合同法第82条")
-    dialog.save()
+    dialog.apply()
     assert "简称:条号" in dialog.error.text()
     dialog.articles_edit.setText("劳动合同法:82，劳动争议调解仲裁法:27")
     dialog.lawyer_combo.setCurrentIndex(1)
     dialog.response_combo.setCurrentText("转法定途径")
-    dialog.save()
+    dialog.apply()
     record = main_window.services.explanations.get(saved.visit_id)
     assert record.articles == ("劳动合同法:82", "劳动争议调解仲裁法:27")
     assert record.lawyer.startswith("周律师") and record.response == "转法定途径"

@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -16,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reception.errors import UserError, ValidationError
 from reception.explanations import RESPONSES, ExplanationInput, ExplanationService
+from ui.desk.step_dialog import StepDialog
 from ui.shared.screen import fit_to_screen
 
 
@@ -25,7 +24,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
 
 
-class ExplanationDialog(QDialog):
+class ExplanationDialog(StepDialog):
     def __init__(self, records: ExplanationService, visit_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self._records = records
@@ -60,9 +59,6 @@ class ExplanationDialog(QDialog):
             self.lawyer_combo.setCurrentIndex(index if record.lawyer else 0)
         self.documents_edit = QLineEdit(record.documents if record else data.documents)
         self.correction_edit = QPlainTextEdit()
-        self.error = QLabel("")
-        self.error.setStyleSheet("color:#a00000")
-        self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow("释法人", self.officer_edit)
         form.addRow("讲解的法条", self.articles_edit)
@@ -85,38 +81,25 @@ class ExplanationDialog(QDialog):
             ):  # fmt: skip
                 widget.setEnabled(False)
             form.addRow("更正说明", self.correction_edit)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.lay_out(form, QDialogButtonBox.StandardButton.Save)
         fit_to_screen(self, 620, 560)
 
-    def save(self) -> None:
-        try:
-            if self.frozen:
-                self._records.correct(
+    def apply(self) -> None:
+        if self.frozen:
+            self.attempt(
+                lambda: self._records.correct(
                     self.visit_id, actor=self.officer_edit.text(), text=self.correction_edit.toPlainText()
                 )
-            else:
-                self._records.save(
-                    self.visit_id,
-                    ExplanationInput(
-                        officer=self.officer_edit.text(),
-                        articles=_split(self.articles_edit.text()),
-                        guides=_split(self.guides_edit.text()),
-                        cases=_split(self.cases_edit.text()),
-                        points=self.points_edit.toPlainText(),
-                        lawyer_id=self.lawyer_combo.currentData(),
-                        response=self.response_combo.currentText(),
-                        documents=self.documents_edit.text(),
-                    ),
-                )
-        except ValidationError as exc:
-            self.error.setText("；".join(exc.errors.values()))
+            )
             return
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+        record = ExplanationInput(
+            officer=self.officer_edit.text(),
+            articles=_split(self.articles_edit.text()),
+            guides=_split(self.guides_edit.text()),
+            cases=_split(self.cases_edit.text()),
+            points=self.points_edit.toPlainText(),
+            lawyer_id=self.lawyer_combo.currentData(),
+            response=self.response_combo.currentText(),
+            documents=self.documents_edit.text(),
+        )
+        self.attempt(lambda: self._records.save(self.visit_id, record))

@@ -9,8 +9,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reception.errors import UserError, ValidationError
 from reception.followup import TRANSITIONS, Agenda, DueItem, FollowUpService
 from reception.vocab import ROUTES
+from ui.desk.step_dialog import StepDialog
 from ui.shared.screen import fit_to_screen
 
 COLUMNS = ("到期", "剩余", "状态", "事项", "主题", "诉求", "依据")
@@ -76,7 +74,7 @@ class AgendaModel(QAbstractTableModel):
         )[index.column()]  # fmt: skip
 
 
-class FollowUpDialog(QDialog):
+class FollowUpDialog(StepDialog):
     """One step of the procedure for one matter; the regulation's refusals are shown, not raised."""
 
     def __init__(
@@ -100,9 +98,6 @@ class FollowUpDialog(QDialog):
         self.route_combo.addItems(["", *ROUTES])
         self.days_spin = QSpinBox()
         self.days_spin.setRange(0, 30)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color:#a00000")
-        self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow("当前状态", QLabel(status))
         form.addRow("办理步骤", self.action_combo)
@@ -111,13 +106,7 @@ class FollowUpDialog(QDialog):
         form.addRow("转送、交办至", self.department_edit)
         form.addRow("导入的法定途径", self.route_combo)
         form.addRow("延长天数（≤30）", self.days_spin)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.lay_out(form)
         if not self.action_combo.count():
             self.error.setText(f"“{status}”的事项没有可以办理的下一步。")
         fit_to_screen(self, 480, 420)
@@ -127,8 +116,8 @@ class FollowUpDialog(QDialog):
         if not action:
             return
         day = self.date_edit.date()
-        try:
-            self._followup.change(
+        self.attempt(
+            lambda: self._followup.change(
                 self.matter_id,
                 action,
                 actor=self.actor,
@@ -138,13 +127,7 @@ class FollowUpDialog(QDialog):
                 route=self.route_combo.currentText(),
                 days=self.days_spin.value(),
             )
-        except ValidationError as exc:
-            self.error.setText("；".join(exc.errors.values()))
-            return
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+        )
 
 
 class AgendaPanel(QWidget):
@@ -209,7 +192,7 @@ class AgendaPanel(QWidget):
         return dialog
 
 
-class ReclassifyDialog(QDialog):
+class ReclassifyDialog(StepDialog):
     """Change a matter's type, topic or route; the change is kept in its history."""
 
     def __init__(
@@ -233,30 +216,19 @@ class ReclassifyDialog(QDialog):
         ):
             combo.addItems(["", *values])
             combo.setCurrentText(value)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color:#a00000")
         form = QFormLayout()
         form.addRow("类别", self.type_combo)
         form.addRow("主题", self.topic_combo)
         form.addRow("途径", self.route_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.lay_out(form)
 
     def apply(self) -> None:
-        try:
-            self._followup.reclassify(
+        self.attempt(
+            lambda: self._followup.reclassify(
                 self.matter_id,
                 actor=self.actor,
                 matter_type=self.type_combo.currentText(),
                 topic=self.topic_combo.currentText(),
                 route=self.route_combo.currentText(),
             )
-        except ValidationError as exc:
-            self.error.setText("；".join(exc.errors.values()))
-            return
-        self.accept()
+        )
