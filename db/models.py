@@ -20,6 +20,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base
 
+# Ciphertext of an ID or phone number is about 70 characters. SQLite does not enforce VARCHAR lengths and
+# cannot change a column's declared type without copying tables every visit refers to, so its columns keep
+# their first declaration; a server database has them widened by migration 0012.
+_CIPHERTEXT = String(18).with_variant(String(120), "postgresql")
+_CIPHERTEXT_PHONE = String(32).with_variant(String(120), "postgresql")
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
@@ -33,9 +39,13 @@ class Petitioner(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), default="", index=True)
     gender: Mapped[str] = mapped_column(String(4), default="未说明")
-    # Always the 18-digit form; NULL for anonymous visitors.
-    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
-    phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    # ID and phone numbers are stored encrypted (AES-GCM, reception.protection): `id_number` and `phone`
+    # hold ciphertext; `id_hash` and `phone_hash` hold keyed hashes of the normalised numbers, which is
+    # what lookups compare. NULL / "" for anonymous visitors and people who gave no phone.
+    id_number: Mapped[str | None] = mapped_column(_CIPHERTEXT, unique=True)
+    phone: Mapped[str] = mapped_column(_CIPHERTEXT_PHONE, default="")
+    id_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    phone_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
@@ -123,8 +133,9 @@ class VisitRepresentative(Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(50))
-    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
-    phone: Mapped[str] = mapped_column(String(32), default="")
+    id_number: Mapped[str | None] = mapped_column(_CIPHERTEXT)  # ciphertext, as for Petitioner
+    phone: Mapped[str] = mapped_column(_CIPHERTEXT_PHONE, default="")
+    id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
     visit: Mapped[Visit] = relationship(back_populates="representatives")
 
@@ -330,3 +341,20 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Account(Base):
+    """A staff account (reception.accounts). The password is kept only as a scrypt hash."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))  # the name printed as 接待人 and kept in the trail
+    role: Mapped[str] = mapped_column(String(8))  # 接待员 | 负责人 | 管理员
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -17,11 +17,15 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from db.models import AuditEntry
 from db.session import Database
+
+if TYPE_CHECKING:
+    from reception.accounts import AccessControl
 
 GENESIS = "0" * 64
 ACTIONS = {
@@ -35,6 +39,7 @@ ACTIONS = {
     "import": "导入",
     "settings": "修改设置",
     "law_status": "标记法规效力",
+    "account": "账户管理",
     "backup": "备份",
     "restore": "恢复",
 }
@@ -79,15 +84,25 @@ class AuditLog:
         database: Database,
         terminal: str | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        access: AccessControl | None = None,
     ):
         self._db = database
+        self._access = access
         self.terminal = terminal if terminal is not None else socket.gethostname()[:100]
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
 
-    def record(self, action: str, actor: str, target: str = "", detail: str = "") -> int:
-        """Append one entry in its own transaction; returns its number."""
+    def _require(self, permission: str) -> None:
+        from reception.accounts import AccessControl
+
+        (self._access or AccessControl()).require(permission)
+
+    def record(self, action: str, actor: str = "", target: str = "", detail: str = "") -> int:
+        """Append one entry in its own transaction; returns its number. Without an actor, the logged-in
+        account is the actor."""
         if action not in ACTIONS:
             raise ValueError(action)
+        if not actor and self._access is not None:
+            actor = self._access.actor
         with self._db.unit_of_work() as uow:
             session = uow.session
             last = session.execute(
@@ -114,8 +129,13 @@ class AuditLog:
         start: dt.date | None = None,
         end: dt.date | None = None,
         limit: int = 200,
+        before_id: int | None = None,
     ) -> list[AuditView]:
+        """Newest first, filtered; `before_id` continues a page (the last entry number already shown)."""
+        self._require("audit")
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if before_id is not None:
+            query = query.where(AuditEntry.id < before_id)
         if actor:
             query = query.where(AuditEntry.actor == actor)
         if action:
@@ -132,6 +152,7 @@ class AuditLog:
 
     def verify(self) -> VerifyResult:
         """Walk the whole chain in order (streamed, a million entries in seconds)."""
+        self._require("audit")
         checked = 0
         expected_id, prev = 1, GENESIS
         columns = (
@@ -156,6 +177,7 @@ class AuditLog:
 
     def export(self, path: Path) -> int:
         """All entries as CSV (UTF-8 with BOM, for Excel and WPS), with the chain's hashes and the check."""
+        self._require("audit")
         result = self.verify()
         count = 0
         with self._db.engine.connect() as connection, open(path, "w", encoding="utf-8-sig", newline="") as handle:

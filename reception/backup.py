@@ -68,6 +68,12 @@ def _copy_database(source: Path, target: Path) -> None:
     os.replace(partial, target)
 
 
+def default_folder() -> Path:
+    from reception.config import data_dir
+
+    return data_dir() / "backups"
+
+
 def backup(url: str, folder: Path, keep: int = DEFAULT_KEEP, now: dt.datetime | None = None) -> BackupResult:
     source = _database_file(url)
     if not source.exists():

@@ -37,7 +37,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="--db 指定的数据库文件不存在时新建（默认拒绝，以免路径写错时误建空库）/ create the database if missing",
     )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="以该账户登录（涉及个人信息或需要权限的操作必须登录；密码在提示时输入，或用环境变量 RECEPTION_PASSWORD）"
+        " / log in as this account (also RECEPTION_USER)",
+    )
     commands = parser.add_subparsers(dest="command", title="子命令 / sub-commands", metavar="COMMAND")
+
+    person_cmd = commands.add_parser("person", help="个人信息查阅复制（负责人）/ what the office holds about a person")
+    person_actions = person_cmd.add_subparsers(dest="person_action", metavar="ACTION", required=True)
+    person_export = person_actions.add_parser("export", help="导出为 PDF / export as PDF")
+    person_export.add_argument("--id", required=True, metavar="身份证号", help="本人的身份证号 / the ID number")
+    person_export.add_argument("--purpose", required=True, help="用途 / purpose, e.g. 本人申请查阅复制")
+    person_export.add_argument("--out", required=True, metavar="F.pdf")
+    person_export.add_argument("--json", metavar="F.json", help="另存一份数据文件 / also write the data as JSON")
+
+    accounts_cmd = commands.add_parser("accounts", help="工作人员账户 / staff accounts")
+    account_actions = accounts_cmd.add_subparsers(dest="accounts_action", metavar="ACTION", required=True)
+    init = account_actions.add_parser("init", help="首次设置管理员账户 / create the first administrator")
+    init.add_argument("--username", required=True)
+    init.add_argument("--name", required=True, help="姓名 / display name")
+    account_actions.add_parser("list", help="列出账户 / list accounts")
+    add = account_actions.add_parser("add", help="新建账户 / add an account")
+    add.add_argument("--username", required=True)
+    add.add_argument("--name", required=True, help="姓名 / display name")
+    add.add_argument("--role", required=True, choices=["接待员", "负责人", "管理员"])
+    for action, text in (
+        ("unlock", "解除锁定 / unlock"),
+        ("disable", "停用 / disable"),
+        ("enable", "启用 / enable"),
+        ("reset-password", "重设密码 / reset the password"),
+    ):
+        account_actions.add_parser(action, help=text).add_argument("username")
+    role = account_actions.add_parser("role", help="修改角色 / change the role")
+    role.add_argument("username")
+    role.add_argument("role", choices=["接待员", "负责人", "管理员"])
 
     db_cmd = commands.add_parser("db", help="数据库维护 / database maintenance")
     db_actions = db_cmd.add_subparsers(dest="db_action", metavar="ACTION", required=True)
@@ -233,7 +268,7 @@ def _dates(spec: str) -> set:
     return days
 
 
-def _open_services(args: argparse.Namespace):  # noqa: ANN202 - Services is imported lazily
+def _open_services(args: argparse.Namespace, login: bool = True):  # noqa: ANN202 - Services is imported lazily
     """The services over the chosen database; an address the user typed must name an existing file.
 
     Only the default database is created silently (on first start): a mistyped --db path that quietly
@@ -244,7 +279,99 @@ def _open_services(args: argparse.Namespace):  # noqa: ANN202 - Services is impo
 
     if args.db_explicit and not args.create:
         require_existing(args.db_url)
-    return Services.open(args.db_url)
+    services = Services.open(args.db_url)
+    user = args.user or os.environ.get(USER_ENV, "")
+    if user and login:
+        try:
+            services.accounts.login(user, _password(f"账户 {user} 的密码："))
+        except BaseException:
+            services.close()
+            raise
+    return services
+
+
+USER_ENV, PASSWORD_ENV = "RECEPTION_USER", "RECEPTION_PASSWORD"
+LOGIN_HINT = "命令行请用 --user 账户名 登录（或设置环境变量 RECEPTION_USER）；密码在提示时输入，或用环境变量 RECEPTION_PASSWORD。"
+
+
+def _password(prompt: str, *, new: bool = False) -> str:
+    """From RECEPTION_PASSWORD (scripts) or typed without echo; a new password is typed twice."""
+    from reception.errors import UserError
+
+    value = os.environ.get(PASSWORD_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(f"需要密码：请在终端中运行以便输入，或设置环境变量 {PASSWORD_ENV}。")
+    import getpass
+
+    value = getpass.getpass(prompt)
+    if new and getpass.getpass("再输入一次：") != value:
+        raise UserError("两次输入的密码不一致。")
+    return value
+
+
+def _person_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reception.handouts.fonts import choose_font
+    from reception.person_export import record_as_json
+
+    services = _open_services(args)
+    try:
+        font = choose_font(services.settings.office().font_path)
+        record, pdf = services.person_export().export(args.id, args.purpose, font)
+    finally:
+        services.close()
+    Path(args.out).write_bytes(pdf)
+    if args.json:
+        Path(args.json).write_text(record_as_json(record), encoding="utf-8")
+    print(
+        f"已导出 {record.name} 的个人信息（来访 {len(record.visits)} 次，事项 {len(record.matters)} 件）到 {args.out}"
+    )
+    return 0
+
+
+def _accounts_command(args: argparse.Namespace) -> int:
+    # Setting up the first administrator is the one thing done before any account exists.
+    services = _open_services(args, login=args.accounts_action != "init")
+    try:
+        accounts = services.accounts
+        if args.accounts_action == "init":
+            accounts.create_first_admin(args.username, args.name, _password("管理员密码：", new=True))
+            print(f"已设置管理员账户 {args.username}。")
+            return 0
+        if args.accounts_action == "add":
+            accounts.add(args.username, args.name, args.role, _password("新账户的密码：", new=True))
+            print(f"已新建账户 {args.username}（{args.role}）。")
+            return 0
+        rows = accounts.list()
+        if args.accounts_action == "list":
+            for a in rows:
+                state = "启用" if a.active else "停用"
+                if a.locked_until is not None:
+                    state += f"，锁定至 {a.locked_until:%H:%M}"
+                last = f"{a.last_login:%Y-%m-%d %H:%M}" if a.last_login else "从未登录"
+                print(f"{a.username}\t{a.display_name}\t{a.role}\t{state}\t{last}")
+            return 0
+        from reception.errors import UserError
+
+        found = [a for a in rows if a.username == args.username]
+        if not found:
+            raise UserError(f"没有账户 {args.username}。")
+        account_id = found[0].account_id
+        if args.accounts_action == "unlock":
+            accounts.unlock(account_id)
+        elif args.accounts_action in ("disable", "enable"):
+            accounts.set_active(account_id, args.accounts_action == "enable")
+        elif args.accounts_action == "role":
+            accounts.set_role(account_id, args.role)
+        else:
+            accounts.reset_password(account_id, _password("新密码：", new=True))
+        print("已完成。")
+        return 0
+    finally:
+        services.close()
 
 
 def _holidays_command(args: argparse.Namespace) -> int:
@@ -561,14 +688,13 @@ def _import_visits_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from reception.errors import UserError
-    from reception.ledger import LedgerImporter
 
     source = Path(args.file)
     if not source.is_file():
         raise UserError(f"找不到台账文件：{source}")
     services = _open_services(args)
     try:
-        report = LedgerImporter(services.database, services.visits).import_file(
+        report = services.ledger().import_file(
             source, mapping=Path(args.mapping) if args.mapping else None, officer=args.officer
         )
         services.audit.record(
@@ -587,13 +713,12 @@ def _import_visits_command(args: argparse.Namespace) -> int:
 
 def _purge_command(args: argparse.Namespace) -> int:
     from reception.errors import ValidationError
-    from reception.retention import RetentionService
 
     if args.years < 1:
         raise ValidationError({"years": "年限至少为1年"})
     services = _open_services(args)
     try:
-        retention = RetentionService(services.database, services.audit)
+        retention = services.retention()
         plan = retention.plan(args.years)
         if not args.yes:
             print(
@@ -611,12 +736,14 @@ def _purge_command(args: argparse.Namespace) -> int:
 def _backup_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from reception.backup import backup
+    from reception.backup import backup, default_folder
 
-    folder = Path(args.to) if args.to else data_dir() / "backups"
-    result = backup(args.db_url, folder, keep=args.keep)
+    folder = Path(args.to) if args.to else default_folder()
     services = _open_services(args)
     try:
+        # A backup is a copy of every person's data: it takes the same account as a restore.
+        services.access.require("maintenance")
+        result = backup(args.db_url, folder, keep=args.keep)
         services.audit.record("backup", "", result.path.name)
     finally:
         services.close()
@@ -639,10 +766,15 @@ def _restore_command(args: argparse.Namespace) -> int:
             f"备份文件{'校验通过' if not problem else '有问题：' + problem}。确认恢复请加 --yes（当前数据库会先另存一份）。"
         )
         return 2 if problem else 0
-    aside = restore(args.db_url, source)
     services = _open_services(args)
     try:
-        services.audit.record("restore", "", source.name, f"原数据库另存为 {aside.name}")
+        actor = services.access.require("maintenance").display_name
+    finally:
+        services.close()
+    aside = restore(args.db_url, source)
+    services = _open_services(argparse.Namespace(**{**vars(args), "user": None}))
+    try:
+        services.audit.record("restore", actor, source.name, f"原数据库另存为 {aside.name}")
     finally:
         services.close()
     print(f"已用 {source.name} 恢复数据库；恢复前的数据库另存为 {aside}")
@@ -700,7 +832,7 @@ def _stats_command(args: argparse.Namespace) -> int:
     import json
 
     from reception.errors import ValidationError
-    from reception.statistics import StatisticsService, figure_rows, format_value, write_csv, write_xlsx
+    from reception.statistics import figure_rows, format_value, write_csv, write_xlsx
 
     try:
         start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
@@ -708,7 +840,7 @@ def _stats_command(args: argparse.Namespace) -> int:
         raise ValidationError({"date": "日期应写成 YYYY-MM-DD，如 2026-01-01"}) from None
     services = _open_services(args)
     try:
-        report = StatisticsService(services.database).report(start, end, args.by or "")
+        report = services.statistics().report(start, end, args.by or "")
         if args.xlsx or args.csv:
             services.audit.record("export", "", str(args.xlsx or args.csv)[:100], "统计数据（不含个人信息）")
     finally:
@@ -750,7 +882,7 @@ def _report_command(args: argparse.Namespace) -> int:
     services = _open_services(args)
     try:
         laws = sorted({v.short_title for v in services.laws.versions()})
-        report = YearlyReport(services.database, services.settings, laws)
+        report = YearlyReport(services.database, services.settings, laws, access=services.access)
         pdf = report.render(args.year, choose_font(services.settings.office().font_path))
     finally:
         services.close()
@@ -798,6 +930,8 @@ COMMANDS = {
     "backup": _backup_command,
     "purge": _purge_command,
     "restore": _restore_command,
+    "accounts": _accounts_command,
+    "person": _person_command,
 }
 
 
@@ -864,6 +998,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         print(f"\n{DESK_HINT}")
         return 0
+    from reception.accounts import PermissionDeniedError
     from reception.errors import UserError, database_error
 
     args.db_url = args.db or ""
@@ -878,6 +1013,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except PermissionDeniedError as exc:
+        if not (args.user or os.environ.get(USER_ENV)):
+            return _report(UserError(f"{exc}\n{LOGIN_HINT}"))
+        return _report(exc)
     except UserError as exc:
         return _report(exc, exc if exc.__cause__ is not None else None)
     except Exception as exc:

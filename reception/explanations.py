@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from db.models import DutyLawyer, Explanation, Handout, MatterEvent, Visit
 from db.session import Database
+from reception.accounts import AccessControl
 from reception.errors import NotFoundError, UserError, ValidationError
 from reception.remedies import Citation
 
@@ -71,13 +72,20 @@ class RecordFrozen(UserError):
 
 
 class ExplanationService:
-    def __init__(self, database: Database, clock: Callable[[], dt.datetime] | None = None):
+    def __init__(
+        self,
+        database: Database,
+        clock: Callable[[], dt.datetime] | None = None,
+        access: AccessControl | None = None,
+    ):
         self._db = database
+        self.access = access or AccessControl()
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
 
     # ---- roster ----
 
     def add_lawyer(self, name: str, firm: str, licence_no: str, duty_days: list[int]) -> int:
+        self.access.require("settings")
         errors = {}
         if not name.strip():
             errors["name"] = "请填写律师姓名"
@@ -120,6 +128,7 @@ class ExplanationService:
 
     def prefill(self, visit_id: int) -> ExplanationInput:
         """What the desk already knows was explained: the articles and guides of the documents printed."""
+        self.access.require("visit.view")
         with self._db.unit_of_work() as uow:
             visit = uow.session.get(Visit, visit_id)
             if visit is None:
@@ -162,6 +171,7 @@ class ExplanationService:
 
     def save(self, visit_id: int, data: ExplanationInput) -> None:
         """Create the visit's record, or change it on the day it was made; refused (RecordFrozen) later."""
+        self.access.require("visit.register")
         self._validate(data)
         today = self._clock().date()
         with self._db.unit_of_work() as uow:
@@ -188,6 +198,7 @@ class ExplanationService:
 
     def correct(self, visit_id: int, *, actor: str, text: str) -> None:
         """A correction of a frozen record, kept beside it in the matter's history."""
+        self.access.require("visit.register")
         if not text.strip():
             raise ValidationError({"text": "请写明更正的内容"})
         with self._db.unit_of_work() as uow:
@@ -206,6 +217,7 @@ class ExplanationService:
             uow.commit()
 
     def get(self, visit_id: int) -> ExplanationRecord | None:
+        self.access.require("visit.view")
         today = self._clock().date()
         with self._db.unit_of_work() as uow:
             row = uow.session.scalar(select(Explanation).where(Explanation.visit_id == visit_id))

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 
 from db.models import Matter, MatterEvent, Visit
 from db.session import Database
+from reception.accounts import AccessControl
 from reception.deadlines import DeadlineService
 from reception.errors import NotFoundError, UserError, ValidationError
 from reception.lawlib.numerals import article_label
@@ -92,9 +93,11 @@ class FollowUpService:
         database: Database,
         deadlines: DeadlineService,
         clock: Callable[[], dt.datetime] | None = None,
+        access: AccessControl | None = None,
     ):
         self._db = database
         self.deadlines = deadlines
+        self.access = access or AccessControl()
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
 
     # ---- due dates ----
@@ -131,6 +134,7 @@ class FollowUpService:
     ) -> str:
         """Apply one step of the procedure; returns the new state. Refused (TransitionRefused) when the
         regulation does not allow it from the current state, with the reason."""
+        self.access.require("matter.followup")
         if action not in TRANSITIONS:
             raise ValidationError({"action": f"未知的操作：{action}"})
         if not actor.strip():
@@ -238,6 +242,7 @@ class FollowUpService:
     ) -> None:
         from reception.vocab import MATTER_TYPES, TOPICS
 
+        self.access.require("matter.reassign")
         errors = {}
         if matter_type and matter_type not in MATTER_TYPES:
             errors["matter_type"] = "请选择类别"
@@ -271,6 +276,7 @@ class FollowUpService:
     def attach_visit(self, visit_id: int, matter_id: int, *, actor: str) -> None:
         """A later visit about the same thing joins the earlier matter; the matter it opened is marked
         merged (kept, with its history) and leaves the statistics of matters."""
+        self.access.require("matter.reassign")
         with self._db.unit_of_work() as uow:
             visit = uow.session.get(Visit, visit_id)
             target = uow.session.get(Matter, matter_id)
@@ -304,14 +310,19 @@ class FollowUpService:
     # ---- 待办 ----
 
     def agenda(self, today: dt.date | None = None) -> Agenda:
+        me = self.access.require("visit.view")
         today = today or self._clock().date()
         week_end = today + dt.timedelta(days=7)
+        query = (
+            select(Matter.id, Matter.status, Matter.topic, Matter.summary, Matter.due_on)
+            .where(Matter.due_on.is_not(None), Matter.due_on <= week_end, Matter.status.in_(OPEN_STATES))
+            .order_by(Matter.due_on, Matter.id)
+        )
+        if not me.can("visit.view_all"):
+            # A 接待员 follows the matters they received; the office's whole list is the 负责人's.
+            query = query.where(Matter.id.in_(select(Visit.matter_id).where(Visit.officer == me.display_name)))
         with self._db.unit_of_work() as uow:
-            rows = uow.session.execute(
-                select(Matter.id, Matter.status, Matter.topic, Matter.summary, Matter.due_on)
-                .where(Matter.due_on.is_not(None), Matter.due_on <= week_end, Matter.status.in_(OPEN_STATES))
-                .order_by(Matter.due_on, Matter.id)
-            ).all()
+            rows = uow.session.execute(query).all()
         items = []
         for matter_id, status, topic, summary, due_on in rows:
             period = self.due_for(status, due_on)[1]

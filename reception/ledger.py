@@ -153,6 +153,7 @@ class LedgerImporter:
         self._visits = visits
 
     def import_file(self, path: Path, *, mapping: Path | None = None, officer: str = "台账导入") -> ImportReport:
+        self._visits.access.require("import")
         headings, rows = read_rows(path)
         columns = load_mapping(mapping)
         fields_at = {i: columns[h] for i, h in enumerate(headings) if h in columns}

@@ -18,6 +18,7 @@ from sqlalchemy import and_, exists, func, select
 from db.models import Explanation, Matter, Petitioner, Visit
 from db.search import add_to_index, remove_from_index, visit_index_body
 from db.session import Database
+from reception.accounts import AccessControl
 from reception.audit import AuditLog
 
 ANONYMISED = "（已匿名化）"
@@ -39,8 +40,15 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 class RetentionService:
-    def __init__(self, database: Database, audit: AuditLog | None = None, today: dt.date | None = None):
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog | None = None,
+        today: dt.date | None = None,
+        access: AccessControl | None = None,
+    ):
         self._db = database
+        self.access = access or AccessControl()
         self._audit = audit
         self._today = today
 
@@ -54,6 +62,7 @@ class RetentionService:
         return cutoff, query
 
     def plan(self, years: int = 5) -> PurgePlan:
+        self.access.require("maintenance")
         if years < 1:
             raise ValueError(years)
         cutoff, people = self._due_people(years)
@@ -63,6 +72,7 @@ class RetentionService:
         return PurgePlan(cutoff, len(ids), int(visits or 0))
 
     def purge(self, years: int, actor: str) -> PurgePlan:
+        self.access.require("maintenance")
         cutoff, people = self._due_people(years)
         with self._db.unit_of_work() as uow:
             s = uow.session
@@ -79,7 +89,7 @@ class RetentionService:
                 for visit in s.scalars(select(Visit).where(Visit.petitioner_id == person.id)):
                     visit.explanation = ""
                     for rep in visit.representatives:
-                        rep.name, rep.id_number, rep.phone = ANONYMISED, None, ""
+                        rep.name, rep.id_number, rep.id_hash, rep.phone = ANONYMISED, None, None, ""
                 for record in s.scalars(
                     select(Explanation)
                     .join(Visit, Explanation.visit_id == Visit.id)
@@ -87,7 +97,8 @@ class RetentionService:
                 ):
                     record.points = ""
                     record.documents = ""
-                person.name, person.id_number, person.phone, person.address = ANONYMISED, None, "", ""
+                person.name, person.id_number, person.id_hash = ANONYMISED, None, None
+                person.phone, person.phone_hash, person.address = "", "", ""
                 s.flush()
                 for visit in s.scalars(select(Visit).where(Visit.petitioner_id == person.id)):
                     add_to_index(s, visit.id, visit_index_body(visit, s.get(Matter, visit.matter_id), "", ""))

@@ -8,9 +8,11 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from db.models import Setting
 from db.session import Database
+from reception.accounts import AccessControl
 from reception.audit import AuditLog
 from reception.deadlines import HolidaySchedule
 from reception.errors import UserError, ValidationError
+from reception.passwords import hash_secret, secret_matches
 
 _OFFICE_KEY = "office"
 _KIOSK_KEY = "kiosk"
@@ -95,38 +97,12 @@ class KioskSettings:
     MIN_IDLE, MAX_IDLE = 20, 900
 
 
-# scrypt's cost: about 50 ms and 16 MiB here, a brute force of a 6-digit PIN from a stolen database costs
-# days instead of seconds; the kiosk checks a PIN only when someone tries to leave it.
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
-
-
-def hash_pin(pin: str, salt: bytes | None = None) -> str:
-    import hashlib
-    import os
-
-    salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
-
-
-def pin_matches(pin: str, stored: str) -> bool:
-    import hashlib
-    import hmac
-
-    try:
-        scheme, n, r, p, salt, expected = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
-    return hmac.compare_digest(digest.hex(), expected)
-
-
 class SettingsService:
-    def __init__(self, database: Database, audit: AuditLog | None = None):
+    def __init__(self, database: Database, audit: AuditLog | None = None, access: AccessControl | None = None):
         self._db = database
         self.audit = audit
+        # Reading is open (documents and the kiosk need the office's details); changing needs 管理员.
+        self.access = access or AccessControl()
 
     def _get(self, key: str) -> str | None:
         with self._db.unit_of_work() as uow:
@@ -134,6 +110,7 @@ class SettingsService:
             return row.value if row else None
 
     def _put(self, key: str, value: str) -> None:
+        self.access.require("settings")
         with self._db.unit_of_work() as uow:
             row = uow.session.get(Setting, key)
             if row is None:
@@ -232,11 +209,11 @@ class SettingsService:
         """The PIN an administrator types to leave the kiosk: 6 to 12 digits."""
         if not (pin.isdigit() and 6 <= len(pin) <= 12):
             raise ValidationError({"pin": "退出密码应为6到12位数字"})
-        self.save_kiosk(replace(self.kiosk(), pin_hash=hash_pin(pin)))
+        self.save_kiosk(replace(self.kiosk(), pin_hash=hash_secret(pin)))
 
     def kiosk_pin_matches(self, pin: str) -> bool:
         stored = self.kiosk().pin_hash
-        return bool(stored) and pin_matches(pin, stored)
+        return bool(stored) and secret_matches(pin, stored)
 
     def holiday_schedules(self) -> dict[int, HolidaySchedule]:
         with self._db.unit_of_work() as uow:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from db.models import Explanation, Handout, KioskUsage, Matter, Visit
 from db.session import Database
+from reception.accounts import AccessControl
 
 # How each figure is counted, in the words of the yearly report's appendix.
 DEFINITIONS: tuple[tuple[str, str], ...] = (
@@ -139,11 +140,13 @@ def _year_earlier(day: dt.date) -> dt.date:
 
 
 class StatisticsService:
-    def __init__(self, database: Database, today: dt.date | None = None):
+    def __init__(self, database: Database, today: dt.date | None = None, access: AccessControl | None = None):
         self._db = database
         self._today = today
+        self.access = access or AccessControl()
 
     def report(self, start: dt.date, end: dt.date, group_by: str = "") -> Report:
+        self.access.require("statistics")
         if group_by and group_by not in GROUP_BY:
             raise ValueError(group_by)
         if end < start:
@@ -170,6 +173,7 @@ class StatisticsService:
         }[group_by]
 
     def figures(self, start: dt.date, end: dt.date, group_by: str = "") -> dict[str, Figures]:
+        self.access.require("statistics")
         begin = dt.datetime.combine(start, dt.time.min)
         finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
         today = self._today or dt.date.today()

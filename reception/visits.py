@@ -7,7 +7,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, tuple_
@@ -17,9 +17,11 @@ from db.models import Explanation, Matter, MatterEvent, Petitioner, Visit, Visit
 from db.search import add_to_index, free_text_condition, visit_index_body
 from db.session import Database
 from db.textsearch import query_terms
+from reception.accounts import AccessControl, PermissionDeniedError
 from reception.audit import AuditLog
 from reception.deadlines import DeadlineService
 from reception.errors import NotFoundError, ValidationError
+from reception.protection import FieldCipher
 from reception.validation import check_text, mask_id_number, normalize_id_number, normalize_phone
 from reception.vocab import GENDERS, MATTER_STATUSES, MATTER_TYPES, ROUTES, TOPICS
 
@@ -137,7 +139,7 @@ class VisitDetail:
     is_anonymous: bool
     name: str
     gender: str
-    id_number: str  # in full: the detail view is where staff may see it
+    id_number: str  # masked unless asked for in full (get_detail(reveal_id=True), audited)
     phone: str
     address: str
     representatives: tuple[RepresentativeInput, ...]
@@ -152,6 +154,7 @@ class VisitDetail:
     status: str
     explanation: str
     history: tuple[EventView, ...]
+    id_revealed: bool = False
 
 
 SORT_KEYS = ("visited_at", "visit_no", "name", "officer", "matter_type", "topic", "status")
@@ -194,11 +197,11 @@ def _petitioner_in(condition) -> ColumnElement[bool]:  # noqa: ANN001 - a SQLAlc
     return Visit.petitioner_id.in_(select(Petitioner.id).where(condition))
 
 
-def _id_number_conditions(number: str) -> list[ColumnElement[bool]]:
-    """Visits where number is the petitioner's or one of the group representatives' ID number."""
+def _id_number_conditions(id_hash: str | None) -> list[ColumnElement[bool]]:
+    """Visits where the petitioner's or a group representative's ID number has this keyed hash."""
     return [
-        _petitioner_in(Petitioner.id_number == number),
-        Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_number == number)),
+        _petitioner_in(Petitioner.id_hash == id_hash),
+        Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_hash == id_hash)),
     ]
 
 
@@ -287,9 +290,16 @@ class VisitService:
         clock: Callable[[], dt.datetime] | None = None,
         deadlines: DeadlineService | None = None,
         audit: AuditLog | None = None,
+        access: AccessControl | None = None,
+        cipher: FieldCipher | None = None,
     ):
         self._db = database
         self.audit = audit
+        # Nobody logged in unless the caller shares the app's AccessControl: protected calls are refused.
+        self.access = access or AccessControl()
+        if cipher is None:
+            raise ValueError("VisitService needs the database's FieldCipher (Services.open builds it)")
+        self._cipher = cipher
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
         # A new matter is due to be accepted or not, and told, within 15 days (信访工作条例 第二十三条).
         self._deadlines = deadlines or DeadlineService()
@@ -406,12 +416,15 @@ class VisitService:
 
     def register(self, data: VisitInput) -> SavedVisit:
         """Validate and save a visit with its matter in one transaction; nothing is saved on error."""
+        me = self.access.require("visit.register")
+        if not data.officer.strip():
+            data = replace(data, officer=me.display_name)
         clean = self.validate(data)
         with self._db.unit_of_work() as uow:
             result = self.save_validated(uow.session, clean)
             uow.commit()
         if self.audit is not None:
-            self.audit.record("register", clean.officer, result.visit_no)
+            self.audit.record("register", me.display_name, result.visit_no)
         return result
 
     def save_validated(self, session: Session, clean: VisitInput) -> SavedVisit:
@@ -428,7 +441,7 @@ class VisitService:
             else:
                 # Someone without an ID number, found again by phone: the matter's person, not a new one.
                 petitioner = session.get(Petitioner, matter.petitioner_id)
-                petitioner.phone = clean.phone or petitioner.phone
+                self._set_phone(petitioner, clean.phone)
                 petitioner.address = clean.address or petitioner.address
             if matter.petitioner_id != petitioner.id:
                 raise ValidationError({"matter_id": "只能并入同一信访人的事项"})
@@ -464,7 +477,13 @@ class VisitService:
             matter_id=matter.id,
         )
         visit.representatives = [
-            VisitRepresentative(position=i + 1, name=r.name, id_number=r.id_number or None, phone=r.phone)
+            VisitRepresentative(
+                position=i + 1,
+                name=r.name,
+                id_number=self._cipher.encrypt(r.id_number or None),
+                id_hash=self._cipher.lookup_hash(r.id_number),
+                phone=self._cipher.encrypt(r.phone) or "",
+            )
             for i, r in enumerate(clean.representatives)
         ]
         session.add(visit)
@@ -517,25 +536,33 @@ class VisitService:
     def _petitioner_for(self, session: Session, clean: VisitInput) -> Petitioner:
         """The known person with this ID number (contact details refreshed), or a new record."""
         petitioner = None
-        if clean.id_number:
-            petitioner = session.scalars(select(Petitioner).where(Petitioner.id_number == clean.id_number)).first()
+        id_hash = self._cipher.lookup_hash(clean.id_number)
+        if id_hash:
+            petitioner = session.scalars(select(Petitioner).where(Petitioner.id_hash == id_hash)).first()
         if petitioner is None:
             petitioner = Petitioner(
                 name=clean.name or (ANONYMOUS_NAME if not clean.id_number else ""),
                 gender=clean.gender,
-                id_number=clean.id_number or None,
-                phone=clean.phone,
+                id_number=self._cipher.encrypt(clean.id_number or None),
+                id_hash=id_hash,
                 address=clean.address,
                 created_at=self._clock(),
             )
+            self._set_phone(petitioner, clean.phone)
             session.add(petitioner)
         else:
             petitioner.name = clean.name
             petitioner.gender = clean.gender
-            petitioner.phone = clean.phone or petitioner.phone
+            self._set_phone(petitioner, clean.phone)
             petitioner.address = clean.address or petitioner.address
         session.flush()
         return petitioner
+
+    def _set_phone(self, petitioner: Petitioner, phone: str) -> None:
+        """A new number replaces the one on file; no number keeps it."""
+        if phone:
+            petitioner.phone = self._cipher.encrypt(phone) or ""
+            petitioner.phone_hash = self._cipher.lookup_hash(phone) or ""
 
     @staticmethod
     def _unused_query_code(session: Session) -> str:
@@ -555,16 +582,20 @@ class VisitService:
         conditions = []
         try:
             if id_number.strip():
-                conditions += _id_number_conditions(normalize_id_number(id_number, self._clock().date()).value)
+                number = normalize_id_number(id_number, self._clock().date()).value
+                conditions += _id_number_conditions(self._cipher.lookup_hash(number))
         except ValueError:
             pass
         try:
             if phone.strip():
-                conditions.append(_petitioner_in(Petitioner.phone == normalize_phone(phone)))
+                phone_hash = self._cipher.lookup_hash(normalize_phone(phone))
+                conditions.append(_petitioner_in(Petitioner.phone_hash == phone_hash))
         except ValueError:
             pass
         if not conditions:
             return RepeatInfo(0, (), searched=False)
+        # The repeat-visit notice is part of registering: every officer sees a person's earlier visits.
+        self.access.require("visit.register")
         where = or_(*conditions)
         with self._db.unit_of_work() as uow:
             count = uow.session.scalar(select(func.count(Visit.id)).where(where)) or 0
@@ -622,6 +653,7 @@ class VisitService:
         if query.sort_key not in SORT_KEYS:
             raise ValueError(f"unknown sort key {query.sort_key}")
         sort_col = self._sort_column(query.sort_key)
+        self.access.require("visit.view")
         with self._db.unit_of_work() as uow:
             session = uow.session
             # First find the page's ids touching as few tables as the sort needs (every filter is on
@@ -673,8 +705,8 @@ class VisitService:
                 visit_no=r[1],
                 visited_at=r[2],
                 name=r[3],
-                id_masked=mask_id_number(r[4]),
-                phone_masked=mask_phone(r[5]),
+                id_masked=mask_id_number(self._cipher.decrypt(r[4])),
+                phone_masked=mask_phone(self._cipher.decrypt(r[5])),
                 matter_type=r[6],
                 topic=r[7],
                 status=r[8],
@@ -688,8 +720,19 @@ class VisitService:
         cursor = PageCursor(page[-1][1], page[-1][0]) if len(page) == limit else None
         return result, cursor
 
+    def _visible_to_me(self) -> ColumnElement[bool] | None:
+        """What a 接待员 may see: the visits they received and today's; None for roles that see all."""
+        me = self.access.require("visit.view")
+        if me.can("visit.view_all"):
+            return None
+        today = dt.datetime.combine(self._clock().date(), dt.time())
+        return or_(Visit.officer == me.display_name, Visit.visited_at >= today)
+
     def _filters(self, session: Session, query: VisitQuery) -> list:
         conditions = []
+        visible = self._visible_to_me()
+        if visible is not None:
+            conditions.append(visible)
         classification = [
             column == value
             for column, value in (
@@ -714,13 +757,15 @@ class VisitService:
                 number = normalize_id_number(text).value
             except ValueError:
                 number = text.upper()
-            conditions.append(or_(*_id_number_conditions(number)))
+            conditions.append(or_(*_id_number_conditions(self._cipher.lookup_hash(number))))
             return conditions
         if _PHONE_LIKE_RE.match(text):
+            # Numbers are stored encrypted: only a whole number is found (its keyed hash), not a prefix.
             try:
-                conditions.append(_petitioner_in(Petitioner.phone == normalize_phone(text)))
+                phone_hash = self._cipher.lookup_hash(normalize_phone(text))
             except ValueError:
-                conditions.append(_petitioner_in(Petitioner.phone.startswith(text.replace(" ", ""))))
+                phone_hash = self._cipher.lookup_hash(text.replace(" ", ""))
+            conditions.append(_petitioner_in(Petitioner.phone_hash == phone_hash))
             return conditions
         name_ids = select(Petitioner.id).where(Petitioner.name >= text, Petitioner.name < text + "\U0010ffff")
         alternatives = [Visit.petitioner_id.in_(name_ids)]
@@ -732,13 +777,26 @@ class VisitService:
         conditions.append(or_(*alternatives))
         return conditions
 
-    def get_detail(self, visit_id: int) -> VisitDetail:
+    def get_detail(self, visit_id: int, *, reveal_id: bool = False, purpose: str = "") -> VisitDetail:
+        """One visit in full, ID numbers masked; reveal_id shows them whole and is recorded in the audit
+        trail with its purpose (查看 on screen, 打印 on paper)."""
+        visible = self._visible_to_me()
+        me = self.access.require("visit.view_id") if reveal_id else None
         with self._db.unit_of_work() as uow:
             visit = uow.session.get(Visit, visit_id)
             if visit is None:
                 raise NotFoundError(f"找不到编号为{visit_id}的来访记录")
+            if visible is not None and not uow.session.scalar(
+                select(func.count(Visit.id)).where(Visit.id == visit_id, visible)
+            ):
+                raise PermissionDeniedError("接待员只能查看本人接待的和当天的来访记录；请向负责人申请查阅。")
             p, m = visit.petitioner, visit.matter
-            return VisitDetail(
+
+            def shown(stored: str | None) -> str:
+                number = self._cipher.decrypt(stored)
+                return number if reveal_id else mask_id_number(number)
+
+            detail = VisitDetail(
                 visit_id=visit.id,
                 visit_no=visit.visit_no,
                 query_code=visit.query_code,
@@ -748,11 +806,12 @@ class VisitService:
                 is_anonymous=visit.is_anonymous,
                 name=p.name,
                 gender=p.gender,
-                id_number=p.id_number or "",
-                phone=p.phone,
+                id_number=shown(p.id_number),
+                phone=self._cipher.decrypt(p.phone),
                 address=p.address,
                 representatives=tuple(
-                    RepresentativeInput(r.name, r.id_number or "", r.phone) for r in visit.representatives
+                    RepresentativeInput(r.name, shown(r.id_number), self._cipher.decrypt(r.phone))
+                    for r in visit.representatives
                 ),
                 matter_id=m.id,
                 summary=m.summary,
@@ -765,7 +824,12 @@ class VisitService:
                 status=m.status,
                 explanation=visit.explanation,
                 history=tuple(EventView(e.occurred_at, e.kind, e.actor, e.detail) for e in m.events),
+                id_revealed=reveal_id,
             )
+            has_numbers = bool(p.id_number) or any(r.id_number for r in visit.representatives)
+        if me is not None and self.audit is not None and has_numbers:
+            self.audit.record("view_id", me.display_name, detail.visit_no, purpose or "查看")
+        return detail
 
     def count_visits(self) -> int:
         with self._db.unit_of_work() as uow:

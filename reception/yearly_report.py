@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from db.models import Explanation, Matter
 from db.session import Database
+from reception.accounts import AccessControl
 from reception.handouts.fonts import FontChoice
 from reception.handouts.layout import build_a4, make_styles, para
 from reception.settings import SettingsService
@@ -75,12 +76,17 @@ def _bar_chart(font: FontChoice, data: list[list[int]], names: list[str], captio
 
 class YearlyReport:
     def __init__(
-        self, database: Database, settings: SettingsService, laws_known: list[str], today: dt.date | None = None
+        self,
+        database: Database,
+        settings: SettingsService,
+        laws_known: list[str],
+        today: dt.date | None = None,
+        access: AccessControl | None = None,
     ):
         self._db = database
         self._settings = settings
         self._laws = laws_known
-        self._stats = StatisticsService(database, today=today)
+        self._stats = StatisticsService(database, today=today, access=access)
         self._today = today or dt.date.today()
 
     def figures(self, year: int) -> YearFigures:

@@ -19,12 +19,33 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001 - pytest hook
             item.add_marker(pytest.mark.gui)
 
 
+ADMIN_USER, ADMIN_NAME, ADMIN_PASSWORD = "admin", "李管理", "Admin2026x"
+
+
+@pytest.fixture(scope="session")
+def key_file(tmp_path_factory) -> Path:  # noqa: ANN001
+    """One data key for the session: the template database's numbers are encrypted with it and every test
+    copies that database."""
+    return tmp_path_factory.mktemp("key") / "data.key"
+
+
 @pytest.fixture(autouse=True)
-def _isolated_paths(tmp_path, monkeypatch):  # noqa: ANN001
-    """No test touches the real user data folder, QSettings or database."""
+def _isolated_paths(tmp_path, monkeypatch, key_file):  # noqa: ANN001
+    """No test touches the real user data folder, QSettings, database or key."""
     monkeypatch.setenv("RECEPTION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("RECEPTION_DB_URL", raising=False)
+    monkeypatch.delenv("RECEPTION_USER", raising=False)
+    monkeypatch.delenv("RECEPTION_PASSWORD", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("RECEPTION_KEY_FILE", str(key_file))
+
+
+def log_in_as_admin(services) -> None:  # noqa: ANN001
+    """Act as the template's administrator without paying scrypt in every test (logins are tested in
+    tests/integration/test_accounts.py)."""
+    from reception.accounts import ADMIN, Principal
+
+    services.access.current = Principal(1, ADMIN_USER, ADMIN_NAME, ADMIN)
 
 
 def _test_office():  # noqa: ANN202
@@ -45,17 +66,30 @@ def unconfigured_services(tmp_path):  # noqa: ANN001, ANN201
     from reception.services import Services
 
     services = Services.open(f"sqlite:///{(tmp_path / 'new.sqlite3').as_posix()}")
+    services.accounts.create_first_admin(ADMIN_USER, ADMIN_NAME, ADMIN_PASSWORD)
     yield services
     services.close()
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:  # noqa: ANN001
-    """A migrated database with the shipped law library, built once and copied for each test."""
+def template_db(tmp_path_factory, key_file) -> Path:  # noqa: ANN001
+    """A migrated database with the shipped law library and its administrator, built once and copied for
+    each test."""
+    import os
+
     from reception.services import Services
 
     path = tmp_path_factory.mktemp("template") / "reception.sqlite3"
-    services = Services.open(f"sqlite:///{path.as_posix()}")
+    previous = os.environ.get("RECEPTION_KEY_FILE")
+    os.environ["RECEPTION_KEY_FILE"] = str(key_file)
+    try:
+        services = Services.open(f"sqlite:///{path.as_posix()}")
+    finally:
+        if previous is None:
+            os.environ.pop("RECEPTION_KEY_FILE")
+        else:
+            os.environ["RECEPTION_KEY_FILE"] = previous
+    services.accounts.create_first_admin(ADMIN_USER, ADMIN_NAME, ADMIN_PASSWORD)
     # An office that has filled in its details, as one would before printing for petitioners; the tests of
     # an unconfigured office use the `unconfigured_services` fixture.
     services.settings.save_office(_test_office())
@@ -88,6 +122,7 @@ def services(db_url):  # noqa: ANN001, ANN201
     from reception.services import Services
 
     services = Services.open(db_url)
+    log_in_as_admin(services)
     yield services
     services.close()
 
@@ -123,3 +158,10 @@ def make_input():  # noqa: ANN201
         return VisitInput(**values)
 
     return factory
+
+
+@pytest.fixture
+def cli_admin(monkeypatch):  # noqa: ANN001, ANN201
+    """The command line logged in as the template's administrator (as a script would, from the environment)."""
+    monkeypatch.setenv("RECEPTION_USER", ADMIN_USER)
+    monkeypatch.setenv("RECEPTION_PASSWORD", ADMIN_PASSWORD)

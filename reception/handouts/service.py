@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from db.models import Handout, MatterEvent
 from db.session import Database
+from reception.accounts import AccessControl
 from reception.audit import AuditLog
 from reception.cases import CaseLibrary
 from reception.content import articles_in_force, guide_document
@@ -48,7 +49,6 @@ from reception.settings import (
     OfficeSettings,
     SettingsService,
 )
-from reception.validation import mask_id_number
 from reception.visits import VisitDetail, VisitService
 
 KINDS = ("notice", "receipt", "guide")
@@ -130,8 +130,10 @@ class HandoutService:
         guides: GuideLibrary | None = None,
         classification: ClassificationGuide | None = None,
         audit: AuditLog | None = None,
+        access: AccessControl | None = None,
     ):
         self.audit = audit
+        self.access = access or AccessControl()
         self._db = database
         self._laws = laws
         self._visits = visits
@@ -183,8 +185,10 @@ class HandoutService:
     def _article_label(self, period: Period) -> str:
         return f"《{period.law}》{article_label(period.article)}"
 
-    def _visit(self, visit_id: int) -> VisitDetail:
-        return self._visits.get_detail(visit_id)
+    def _visit(self, visit_id: int, show_full_id: bool = False) -> VisitDetail:
+        """The visit as the paper shows it: the ID number masked unless a staff member asked for it whole
+        (recorded in the audit trail)."""
+        return self._visits.get_detail(visit_id, reveal_id=show_full_id, purpose="打印在文书上")
 
     def notice_content(
         self,
@@ -204,7 +208,7 @@ class HandoutService:
         articles behind every date printed. `remedy_case` is the situation on the route (resources/remedies.toml)
         the officer chose; by default the first offered for the matter's route and topic.
         """
-        visit = self._visit(visit_id)
+        visit = self._visit(visit_id, show_full_id)
         issued_on = issued_on or dt.date.today()
         unset = [
             label
@@ -291,7 +295,7 @@ class HandoutService:
             issued_on=issued_on,
             visit_no=visit.visit_no,
             name=visit.name or "来访人",
-            id_masked=(visit.id_number if show_full_id else mask_id_number(visit.id_number)) or "",
+            id_masked=visit.id_number,
             summary=visit.summary,
             matter_type=visit.matter_type,
             topic=visit.topic,
@@ -320,7 +324,7 @@ class HandoutService:
         return articles_in_force(self._laws, keys)
 
     def receipt_content(self, visit_id: int, *, show_full_id: bool = False) -> ReceiptContent:
-        visit = self._visit(visit_id)
+        visit = self._visit(visit_id, show_full_id)
         settings = self._settings.office()
         calendar = self.deadlines.calendar()
         periods = self.deadlines.periods
@@ -343,7 +347,7 @@ class HandoutService:
             query_code=visit.query_code,
             visited_at=visit.visited_at,
             name=visit.name or "来访人",
-            id_masked=(visit.id_number if show_full_id else mask_id_number(visit.id_number)) or "",
+            id_masked=visit.id_number,
             summary=receipt_summary(visit.summary),
             next_steps=next_steps,
             qr=QrTarget(
@@ -416,6 +420,7 @@ class HandoutService:
 
     def issue(self, document: PreparedDocument, issued_by: str, reprint_of: int | None = None) -> IssuedDocument:
         """Record that the document was handed out (printed, saved or sent to a kiosk printer)."""
+        me = self.access.require("handout.print")
         if not issued_by.strip():
             raise ValidationError({"issued_by": "请填写经办人或终端名称"})
         with self._db.unit_of_work() as uow:
@@ -452,7 +457,10 @@ class HandoutService:
         if self.audit is not None:
             target = getattr(document.content, "visit_no", "") or document.topic
             self.audit.record(
-                "print", issued_by, f"{KIND_LABELS[document.kind]} {target}", f"sha256 {document.content_hash[:16]}"
+                "print",
+                me.display_name,
+                f"{KIND_LABELS[document.kind]} {target}",
+                f"sha256 {document.content_hash[:16]}",
             )
         return IssuedDocument(handout_id, document)
 

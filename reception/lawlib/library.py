@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 
 from db.models import LawArticle, LawStatusMark, LawVersion
 from db.session import Database
+from reception.accounts import AccessControl
 from reception.lawlib.lawfile import STATUSES, LawVersionData, from_parsed, parse_law_file, short_title_of
 from reception.lawlib.parser import LawFileError, Problem, decode_law_bytes, parse_law_text
 from resources import resource_dir
@@ -122,10 +123,18 @@ class ImportReport:
 class LawLibrary:
     """Laws in the database. Shipped versions come from resources/laws/*.law; offices import more."""
 
-    def __init__(self, database: Database, today: dt.date | None = None, audit: AuditLog | None = None):
+    def __init__(
+        self,
+        database: Database,
+        today: dt.date | None = None,
+        audit: AuditLog | None = None,
+        access: AccessControl | None = None,
+    ):
         self._db = database
         self._today = today
         self.audit = audit
+        # Shipped texts load at every start without an account; an office's imports and marks need 管理员.
+        self.access = access or AccessControl()
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -236,12 +245,14 @@ class LawLibrary:
 
     def import_file(self, path: Path, **options: object) -> ImportReport:
         """Import an official text as a new law version; a file with any problem changes nothing."""
+        self.access.require("laws")
         law = self.read_official_text(
             path.read_bytes(), path.name, source=str(options.pop("source", path.name)), **options
         )  # type: ignore[arg-type]
         return self.store_imported(law)
 
     def store_imported(self, law: LawVersionData) -> ImportReport:
+        self.access.require("laws")
         digest = law.content_hash()
         with self._db.unit_of_work() as uow:
             session = uow.session
@@ -364,6 +375,8 @@ class LawLibrary:
         """
         from reception.errors import ValidationError
 
+        me = self.access.require("laws")
+
         if status not in STATUSES:
             raise ValidationError({"status": f"状态只能是 {'、'.join(STATUSES)}"})
         if status != "现行有效" and not (reason.strip() or superseded_by.strip()):
@@ -384,13 +397,13 @@ class LawLibrary:
                     status_date=status_date,
                     superseded_by=superseded_by.strip(),
                     reason=reason.strip(),
-                    marked_by=marked_by.strip(),
+                    marked_by=marked_by.strip() or me.display_name,
                 )
             )
             uow.commit()
         infos = [v for v in self.versions() if v.short_title == short_title]
         if self.audit is not None:
-            self.audit.record("law_status", marked_by, short_title, f"{status}：{reason}")
+            self.audit.record("law_status", me.display_name, short_title, f"{status}：{reason}")
         return next((v for v in infos if v.effective == version_effective), infos[0])
 
     def articles(self, version_ids: Iterable[int] | None = None) -> list[ArticleView]:

@@ -26,7 +26,7 @@ def _tamper(db_url: str, *statements: str) -> None:
 def trail(services, db_url):  # noqa: ANN001, ANN201
     """Five entries numbered 1–5: the template database's own entries are removed first."""
     _tamper(db_url, "DELETE FROM audit_log")
-    audit = AuditLog(services.database, terminal="接待窗口1")
+    audit = AuditLog(services.database, terminal="接待窗口1", access=services.access)
     for n in range(1, 6):
         audit.record("export", f"操作员{n}", f"文件{n}.xlsx")
     return audit
@@ -38,8 +38,9 @@ def test_the_desk_records_registration_printing_settings_and_law_marks(services,
     services.settings.save_office(services.settings.office())
     services.laws.mark_status("治安管理处罚法", "已修改", reason="2025年修订", marked_by="王科长")
     actions = [(e.action, e.actor) for e in reversed(services.audit.browse())]
-    assert ("register", "刘接待") in actions and ("print", "刘接待") in actions
-    assert ("settings", "") in actions and ("law_status", "王科长") in actions
+    # The trail names the logged-in account, whatever name was typed on the form.
+    assert ("register", "李管理") in actions and ("print", "李管理") in actions
+    assert ("settings", "李管理") in actions and ("law_status", "李管理") in actions
     printed = next(e for e in services.audit.browse(action="print"))
     assert saved.visit_no in printed.target
     assert services.audit.verify().ok
@@ -89,7 +90,7 @@ def test_the_app_cannot_change_or_delete_entries(services, db_url):  # noqa: ANN
 )
 def test_tampering_is_found_at_the_first_broken_entry(services, trail, db_url, statements, broken_at, reason):  # noqa: ANN001
     _tamper(db_url, *statements)
-    result = AuditLog(services.database).verify()
+    result = AuditLog(services.database, access=services.access).verify()
     assert not result.ok
     assert result.broken_at == broken_at
     assert reason in result.reason
@@ -114,7 +115,7 @@ def test_a_forged_entry_with_a_correct_hash_breaks_the_next_link(services, trail
         "INSERT INTO audit_log (id, at, actor, terminal, action, target, detail, prev_hash, hash) "
         f"VALUES (3, '{at.isoformat(sep=' ')}', '伪造', '接待窗口1', 'export', '假文件', '', '{prev}', '{forged}')",
     )
-    result = AuditLog(services.database).verify()
+    result = AuditLog(services.database, access=services.access).verify()
     assert (result.ok, result.broken_at) == (False, 4) and "链接" in result.reason
 
 
@@ -125,7 +126,7 @@ def test_export_writes_every_entry_with_the_check(trail, tmp_path):  # noqa: ANN
     assert text.count("导出") >= 5 and "审计记录完整" in text
 
 
-def test_audit_commands(db_url, capsys, trail):  # noqa: ANN001
+def test_audit_commands(db_url, capsys, trail, cli_admin):  # noqa: ANN001
     from reception.cli import main
 
     assert main(["--db", db_url, "audit", "verify"]) == 0

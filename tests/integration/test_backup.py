@@ -72,7 +72,7 @@ def test_a_backup_killed_half_way_leaves_the_database_sound_and_no_finished_back
     assert not list(folder.glob("reception-*.sqlite3")), "only a .partial file may be left"
 
 
-def test_backup_and_restore_commands(db_url, tmp_path, capsys):  # noqa: ANN001
+def test_backup_and_restore_commands(db_url, tmp_path, capsys, cli_admin):  # noqa: ANN001
     from reception.cli import main
 
     assert main(["--db", db_url, "backup", "--to", str(tmp_path)]) == 0

@@ -83,7 +83,7 @@ def test_new_database_only_where_asked_for(tmp_path):
     assert created.is_file()
 
 
-def test_read_only_database_is_explained_and_logged(tmp_path, db_url):
+def test_read_only_database_is_explained_and_logged(tmp_path, db_url, cli_admin):
     path = Path(db_url.removeprefix("sqlite:///"))
     read_only = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
 
@@ -190,7 +190,7 @@ def registered(services, make_input):  # noqa: ANN001, ANN201
     return services.visits.register(make_input(visited_at=dt.datetime(2026, 11, 20, 9, 30)))
 
 
-def test_handout_takes_the_visit_number_staff_see(db_url, registered, tmp_path, capsys):
+def test_handout_takes_the_visit_number_staff_see(db_url, registered, tmp_path, capsys, cli_admin):
     out = tmp_path / "receipt.pdf"
 
     code = main(["--db", db_url, "handout", "receipt", "--visit", registered.visit_no.lower(), "--out", str(out)])
@@ -207,7 +207,7 @@ def test_handout_takes_the_visit_number_staff_see(db_url, registered, tmp_path, 
 # ---- office settings --------------------------------------------------------------------------------
 
 
-def test_settings_get_and_set(db_url, capsys):
+def test_settings_get_and_set(db_url, capsys, cli_admin):
     assert main(["--db", db_url, "settings", "set", "机关名称", "测试市信访局"]) == 0
     assert "已保存 机关名称：测试市信访局" in capsys.readouterr().out
 
@@ -235,10 +235,11 @@ def test_settings_errors_are_in_chinese(db_url, capsys):
     assert "没有名为“no_such_key”的设置" in err and "office_name 机关名称" in err
 
 
-def test_setting_one_field_is_not_blocked_by_another(tmp_path, capsys):
+def test_setting_one_field_is_not_blocked_by_another(tmp_path, capsys, cli_admin):
     # A new install has no office name yet; the phone number can still be entered first.
     new = sqlite_url(tmp_path / "new.sqlite3")
     assert main(["--db", new, "db", "upgrade"]) == 0
+    assert main(["--db", new, "accounts", "init", "--username", "admin", "--name", "李管理"]) == 0
     capsys.readouterr()
     assert main(["--db", new, "settings", "set", "phone", "0571-12345678"]) == 0
     out = capsys.readouterr().out
@@ -276,9 +277,10 @@ def test_desk_has_its_own_command():
     assert callable(desk_main)
 
 
-def test_handout_with_placeholder_office_details_needs_the_flag(tmp_path, make_input, capsys):  # noqa: ANN001
+def test_handout_with_placeholder_office_details_needs_the_flag(tmp_path, make_input, capsys, cli_admin):  # noqa: ANN001
     url = sqlite_url(tmp_path / "new.sqlite3")
     services = Services.open(url)
+    services.accounts.create_first_admin("admin", "李管理", "Admin2026x")
     saved = services.visits.register(make_input(visited_at=dt.datetime(2026, 11, 20, 9, 30)))
     services.close()
     out = tmp_path / "receipt.pdf"
@@ -289,7 +291,7 @@ def test_handout_with_placeholder_office_details_needs_the_flag(tmp_path, make_i
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_kiosk_settings_from_the_command_line(db_url, capsys, monkeypatch):  # noqa: ANN001
+def test_kiosk_settings_from_the_command_line(db_url, capsys, monkeypatch, cli_admin):  # noqa: ANN001
     import io
 
     from reception.cli import main

@@ -22,6 +22,7 @@ CHILD = textwrap.dedent(
     from reception.services import Services
     from reception.visits import VisitInput
     services = Services.open(sys.argv[1])
+    services.accounts.create_first_admin("admin", "值班员", "Admin2026x")
     saved = services.visits.register(VisitInput(
         name="崩溃测试", visited_at=dt.datetime(2026, 11, 20, 9, 0), officer="值班员",
         summary="保存后立即被强制结束的来访", phone="13900001111"))
@@ -46,6 +47,7 @@ def test_visit_survives_sigkill(tmp_path):
     assert child.returncode == -signal.SIGKILL
 
     services = Services.open(url)
+    services.accounts.login("admin", "Admin2026x")
     try:
         with services.database.engine.connect() as connection:
             assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
@@ -79,8 +81,10 @@ def test_a_ledger_import_killed_half_way_keeps_whole_batches_only(tmp_path):
             )
     db = tmp_path / "import.sqlite3"
     url = f"sqlite:///{db.as_posix()}"
-    Services.open(url).close()
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    services = Services.open(url)
+    services.accounts.create_first_admin("admin", "导入员", "Admin2026x")
+    services.close()
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), RECEPTION_USER="admin", RECEPTION_PASSWORD="Admin2026x")
     child = subprocess.Popen(
         [sys.executable, "-m", "reception", "--db", url, "import-visits", str(ledger)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=PROJECT_ROOT,
@@ -99,4 +103,69 @@ def test_a_ledger_import_killed_half_way_keeps_whole_batches_only(tmp_path):
         imported = connection.execute("SELECT COUNT(*) FROM imported_rows").fetchone()[0]
         events = connection.execute("SELECT COUNT(*) FROM matter_events WHERE kind = 'registered'").fetchone()[0]
     assert visits == imported == events
+    # The import really ran and was really cut off (a refused import would leave nothing to check).
+    assert child.returncode == -signal.SIGKILL and visits >= 500
     assert visits % 500 == 0 or visits == 3000
+
+
+LAW_CHILD = textwrap.dedent(
+    """
+    import datetime as dt, sys
+    from reception.lawlib.lawfile import LawVersionData
+    from reception.lawlib.parser import ParsedArticle
+    from reception.services import Services
+    services = Services.open(sys.argv[1])
+    services.accounts.login("admin", "Admin2026x")
+    articles = [
+        ParsedArticle(n, 0, [f"第{n}条的条文内容，用于测试导入被中断时数据库的状态。" * 40], n, "第一章 总则")
+        for n in range(1, int(sys.argv[2]) + 1)
+    ]
+    law = LawVersionData(
+        title="中华人民共和国导入中断测试法", short_title="导入中断测试法", status="现行有效", coverage="full",
+        articles=articles, effective=dt.date(2026, 1, 1), source="test",
+    )
+    print("storing", flush=True)
+    services.laws.store_imported(law)
+    print("done", flush=True)
+    """
+)
+
+
+def test_a_law_import_killed_half_way_leaves_all_or_nothing(tmp_path):  # noqa: ANN001
+    """SIGKILL while a very long law is being stored: the database opens, passes integrity_check, and holds
+    the law with every article or not at all."""
+    import time
+
+    db = tmp_path / "laws.sqlite3"
+    url = f"sqlite:///{db.as_posix()}"
+    services = Services.open(url)
+    services.accounts.create_first_admin("admin", "李管理", "Admin2026x")
+    services.close()
+    count = 9_000
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+    child = subprocess.Popen(
+        [sys.executable, "-c", LAW_CHILD, url, str(count)], stdout=subprocess.PIPE, text=True, env=env, cwd=PROJECT_ROOT
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "storing"
+    wal = Path(str(db) + "-wal")
+    deadline = time.monotonic() + 60
+    # Killed once the transaction has started spilling pages into the WAL: half-way through, not before.
+    while time.monotonic() < deadline and child.poll() is None and (not wal.exists() or wal.stat().st_size < 4_000_000):
+        time.sleep(0.005)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL, "the import finished before it could be interrupted"
+    services = Services.open(url)
+    try:
+        with services.database.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            stored = connection.execute(
+                text(
+                    "SELECT COUNT(a.id) FROM law_versions v JOIN law_articles a ON a.law_version_id = v.id "
+                    "WHERE v.short_title = '导入中断测试法'"
+                )
+            ).scalar()
+        assert stored in (0, count)
+    finally:
+        services.close()

@@ -16,7 +16,7 @@ def clock():  # noqa: ANN201
 
 @pytest.fixture
 def records(services, clock):  # noqa: ANN001, ANN201
-    return ExplanationService(services.database, clock=lambda: clock["now"])
+    return ExplanationService(services.database, clock=lambda: clock["now"], access=services.access)
 
 
 def test_prefilled_from_the_documents_printed_for_the_visit(register, handouts, records):  # noqa: ANN001
@@ -77,7 +77,7 @@ def test_roster_puts_the_lawyers_on_duty_first(records):  # noqa: ANN001
     assert records.lawyers()[0].duty_text == "周一"
 
 
-def test_roster_from_the_command_line(db_url, capsys):  # noqa: ANN001
+def test_roster_from_the_command_line(db_url, capsys, cli_admin):  # noqa: ANN001
     from reception.cli import main
 
     assert (

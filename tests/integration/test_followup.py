@@ -18,7 +18,7 @@ def follow(services):  # noqa: ANN001, ANN201
     from reception.deadlines import DeadlineService
 
     clock = {"now": dt.datetime(2026, 12, 3, 10, 0)}
-    service = FollowUpService(services.database, DeadlineService(), clock=lambda: clock["now"])
+    service = FollowUpService(services.database, DeadlineService(), clock=lambda: clock["now"], access=services.access)
     service.clock = clock
     return service
 

@@ -227,7 +227,7 @@ def test_every_topic_guide_prints_on_one_or_two_pages(handouts, tmp_path):
         assert pages == 1 and round(width / 72 * 25.4) == 80
 
 
-def test_cli_produces_each_document(register, db_url, tmp_path, capsys):
+def test_cli_produces_each_document(register, db_url, tmp_path, capsys, cli_admin):
     from reception.cli import main
 
     saved = register()
@@ -244,7 +244,7 @@ def test_cli_produces_each_document(register, db_url, tmp_path, capsys):
     assert error.strip() and "Traceback" not in error
 
 
-def test_admin_entered_holiday_schedule_replaces_the_estimate(register, services, db_url, tmp_path, capsys):
+def test_admin_entered_holiday_schedule_replaces_the_estimate(register, services, db_url, tmp_path, capsys, cli_admin):
     from reception.cli import main
 
     saved = register(matter_type="申诉求决", topic="政务公开与行政行为", route="行政程序")
@@ -255,8 +255,10 @@ def test_admin_entered_holiday_schedule_replaces_the_estimate(register, services
     assert main(["--db", db_url, "holidays", "list"]) == 0
     assert "2027年：放假4天" in capsys.readouterr().out
     from reception.services import Services
+    from tests.conftest import log_in_as_admin
 
     fresh = Services.open(db_url)
+    log_in_as_admin(fresh)
     try:
         document = fresh.handouts().prepare_notice(saved.visit_id, issued_on=dt.date(2026, 11, 22))
         text = flat(pdf_text(document.pdf, tmp_path))

@@ -155,10 +155,15 @@ def test_legal_aid_precheck_says_when_no_means_test_is_needed(content):  # noqa:
     assert "省、自治区、直辖市" in labour.threshold
 
 
-def test_the_office_sets_its_local_means_standard(content):  # noqa: ANN001
+def test_the_office_sets_its_local_means_standard(content, services):  # noqa: ANN001
     from dataclasses import replace
 
-    settings = content.settings
+    from reception.accounts import PermissionDeniedError
+
+    # The kiosk reads the office's settings and cannot change them; the desk's administrator can.
+    with pytest.raises(PermissionDeniedError):
+        content.settings.save_kiosk(replace(content.settings.kiosk(), legal_aid_threshold="任意"))
+    settings = services.settings
     settings.save_kiosk(replace(settings.kiosk(), legal_aid_threshold="家庭人均月收入低于当地低保标准2倍"))
     result = content.guided_result(_answers("劳动就业", "employer"), TODAY)
     assert result.legal_aid.threshold == "家庭人均月收入低于当地低保标准2倍"
@@ -250,10 +255,10 @@ def test_usage_counts_are_anonymous_and_counted(content):  # noqa: ANN001
         content.record("name", "", "张三")
 
 
-def test_exit_pin_is_stored_only_as_a_scrypt_hash(content):  # noqa: ANN001
+def test_exit_pin_is_stored_only_as_a_scrypt_hash(content, services):  # noqa: ANN001
     from reception.errors import ValidationError
 
-    settings = content.settings
+    settings = services.settings
     with pytest.raises(ValidationError):
         settings.set_kiosk_pin("12ab")
     settings.set_kiosk_pin("246810")

@@ -148,7 +148,7 @@ def test_an_amendment_from_a_future_day_keeps_the_text_in_force_until_then(servi
     assert version.in_force and any("前仍然有效" in w for w in version.warnings)
 
 
-def test_laws_command_lists_status_and_marks(db_url, capsys):
+def test_laws_command_lists_status_and_marks(db_url, capsys, cli_admin):
     import json
 
     from reception.cli import main

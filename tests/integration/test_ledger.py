@@ -102,7 +102,7 @@ def test_importing_the_same_file_twice_imports_nothing(services, ledger_xlsx):  
     assert services.visits.count_visits() == 4
 
 
-def test_stats_on_the_imported_ledger_match_a_hand_count(tmp_path, db_url, ledger_xlsx, capsys):  # noqa: ANN001
+def test_stats_on_the_imported_ledger_match_a_hand_count(tmp_path, db_url, ledger_xlsx, capsys, cli_admin):  # noqa: ANN001
     """Counted by hand from _rows(): 4 good rows in 2026; people 3 (王 twice); 赵's group of 12 is a group
     visit; no repeat visit (each ledger row opens its own matter); by topic 劳动就业 2, 社会救助 1, 征地拆迁 1."""
     import json

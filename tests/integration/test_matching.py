@@ -156,6 +156,7 @@ def test_a_law_marked_replaced_is_no_longer_cited(tmp_path):
     from reception.services import Services
 
     services = Services.open(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    services.accounts.create_first_admin("admin", "李管理", "Admin2026x")
     text = "公司一直不跟我签劳动合同，干了一年了，能要双倍工资吗"
     before = Matcher(services.laws, cache_dir=tmp_path / "cache").match(text)
     assert "劳动合同法" in {s.law for s in before.statutes}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reception.retention import ANONYMISED, RetentionService
-from reception.statistics import StatisticsService
+from reception.retention import ANONYMISED
 from reception.visits import VisitQuery
 from tests.conftest import valid_id
 
@@ -39,9 +38,9 @@ def _seed(services, make_input):  # noqa: ANN001, ANN202
 
 def test_dry_run_then_purge_keeps_the_statistics(services, make_input):  # noqa: ANN001
     old, still_open, recent = _seed(services, make_input)
-    stats = StatisticsService(services.database, today=dt.date(2026, 12, 3))
+    stats = services.statistics(today=dt.date(2026, 12, 3))
     before = stats.report(dt.date(2019, 1, 1), dt.date(2019, 12, 31), "topic")
-    retention = RetentionService(services.database, services.audit, today=dt.date(2026, 12, 3))
+    retention = services.retention(today=dt.date(2026, 12, 3))
     plan = retention.plan(5)
     assert (plan.people, plan.visits) == (1, 1), "only the person whose matters are all closed"
     retention.purge(5, actor="王科长")
@@ -59,7 +58,7 @@ def test_dry_run_then_purge_keeps_the_statistics(services, make_input):  # noqa:
     assert retention.plan(5).people == 0, "a second run finds nothing left"
 
 
-def test_purge_command_is_a_dry_run_without_yes(db_url, services, make_input, capsys):  # noqa: ANN001
+def test_purge_command_is_a_dry_run_without_yes(db_url, services, make_input, capsys, cli_admin):  # noqa: ANN001
     from reception.cli import main
 
     _seed(services, make_input)

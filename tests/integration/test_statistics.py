@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from reception.statistics import StatisticsService
 from tests.conftest import valid_id
 
 WANG = valid_id("19600101", "111")
@@ -54,7 +53,7 @@ def ledger(services, make_input):  # noqa: ANN001, ANN201
 
 
 def test_figures_match_the_hand_count(services, ledger):  # noqa: ANN001
-    stats = StatisticsService(services.database, today=dt.date(2026, 12, 31))
+    stats = services.statistics(today=dt.date(2026, 12, 31))
     report = stats.report(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     t = report.total
     assert (t.visits, t.people, t.group_visits, t.repeat_visits, t.repeat_people) == (9, 6, 1, 3, 2)
@@ -67,13 +66,13 @@ def test_figures_match_the_hand_count(services, ledger):  # noqa: ANN001
 
 
 def test_a_matter_spanning_years_counts_its_visits_where_they_fall(services, ledger):  # noqa: ANN001
-    stats = StatisticsService(services.database, today=dt.date(2026, 12, 31))
+    stats = services.statistics(today=dt.date(2026, 12, 31))
     january = stats.report(dt.date(2026, 1, 1), dt.date(2026, 1, 31)).total
     assert (january.visits, january.repeat_visits) == (1, 1), "王's 2026 visit repeats his 2025 one"
 
 
 def test_grouped_by_topic_and_month(services, ledger):  # noqa: ANN001
-    stats = StatisticsService(services.database, today=dt.date(2026, 12, 31))
+    stats = services.statistics(today=dt.date(2026, 12, 31))
     by_topic = dict(stats.report(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "topic").groups)
     assert by_topic["劳动就业"].visits == 2 and by_topic["社会保障"].visits == 2
     assert by_topic["（未分类）"].visits == 5
@@ -85,7 +84,7 @@ def test_grouped_by_topic_and_month(services, ledger):  # noqa: ANN001
 def test_explanations_handouts_and_kiosk_are_counted(services, ledger, clock_free_explanations):  # noqa: ANN001
     from reception.content import ContentService
 
-    stats = StatisticsService(services.database, today=dt.date(2026, 12, 31))
+    stats = services.statistics(today=dt.date(2026, 12, 31))
     today = dt.date.today()
     content = ContentService(services.database, services.laws, services.settings)
     content.record("page", "劳动就业", "guide")
@@ -107,7 +106,7 @@ def clock_free_explanations(services, ledger):  # noqa: ANN001, ANN201
     return (2, 1)
 
 
-def test_stats_command_prints_json_and_exports(tmp_path, db_url, services, ledger, capsys):  # noqa: ANN001
+def test_stats_command_prints_json_and_exports(tmp_path, db_url, services, ledger, capsys, cli_admin):  # noqa: ANN001
     from reception.cli import main
 
     assert main(["--db", db_url, "stats", "--from", "2026-01-01", "--to", "2026-12-31", "--json"]) == 0

@@ -24,14 +24,21 @@ def test_register_and_find_by_every_key(visit_service, make_input):
     assert rows == []
 
 
-def test_list_masks_numbers_and_detail_shows_them(visit_service, make_input):
+def test_list_and_detail_mask_numbers_until_asked_and_the_asking_is_audited(services, make_input):
+    visit_service = services.visits
     saved = visit_service.register(make_input())
     row = visit_service.list_page(VisitQuery())[0][0]
     assert row.id_masked == "110105********" + valid_id()[-4:]
     assert row.phone_masked == "138****8000"
     detail = visit_service.get_detail(saved.visit_id)
-    assert detail.id_number == valid_id()
+    assert detail.id_number == "110105********" + valid_id()[-4:]
+    assert not detail.id_revealed
     assert [e.kind for e in detail.history] == ["registered"]
+    assert not services.audit.browse(action="view_id")
+    revealed = visit_service.get_detail(saved.visit_id, reveal_id=True)
+    assert revealed.id_number == valid_id()
+    [entry] = services.audit.browse(action="view_id")
+    assert (entry.actor, entry.target) == ("李管理", saved.visit_no)
 
 
 def test_invalid_input_saves_nothing(visit_service, make_input, database):

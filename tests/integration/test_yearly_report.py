@@ -20,18 +20,23 @@ def seeded(tmp_path):  # noqa: ANN001, ANN201
 
 def test_report_reads_as_a_report_and_counts_like_the_statistics(seeded, tmp_path):  # noqa: ANN001
     from db.session import open_database
+    from reception.accounts import ADMIN, AccessControl, Principal
     from reception.handouts.fonts import choose_font
     from reception.settings import OfficeSettings, SettingsService
     from reception.statistics import StatisticsService
     from reception.yearly_report import DEFINITIONS, YearlyReport
 
     database = open_database(seeded)
-    settings = SettingsService(database)
+    access = AccessControl()
+    access.current = Principal(1, "admin", "李管理", ADMIN)
+    settings = SettingsService(database, access=access)
     settings.save_office(OfficeSettings(office_name="测试市信访局", address="人民路1号", phone="0000-1234567"))
-    report = YearlyReport(database, settings, ["劳动合同法", "民法典", "信访工作条例"], today=dt.date(2026, 12, 31))
+    report = YearlyReport(
+        database, settings, ["劳动合同法", "民法典", "信访工作条例"], today=dt.date(2026, 12, 31), access=access
+    )
     figures = report.figures(2026)
     total = (
-        StatisticsService(database, today=dt.date(2026, 12, 31))
+        StatisticsService(database, today=dt.date(2026, 12, 31), access=access)
         .report(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
         .total
     )
@@ -50,9 +55,10 @@ def test_report_reads_as_a_report_and_counts_like_the_statistics(seeded, tmp_pat
     assert "图1" in compact and "图2" in compact
 
 
-def test_report_command(seeded, tmp_path, capsys):  # noqa: ANN001
+def test_report_command(seeded, tmp_path, capsys, cli_admin):  # noqa: ANN001
     from reception.cli import main
 
     out = tmp_path / "2026.pdf"
+    assert main(["--db", seeded, "accounts", "init", "--username", "admin", "--name", "李管理"]) == 0
     assert main(["--db", seeded, "report", "--year", "2026", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")

@@ -483,7 +483,14 @@ class RegistrationForm(QWidget):
         self.headcount_spin.setValue(1)
         self._time_chosen = False
         self._show_current_time()
-        self.officer_edit.setText(str(QSettings().value("registration/officer", "")))
+        me = self._visits.access.current
+        if me is not None:
+            # The person at the desk is the logged-in account; the audit trail and the visit agree on it.
+            self.officer_edit.setText(me.display_name)
+            self.officer_edit.setReadOnly(True)
+            self.officer_edit.setToolTip("接待人员为当前登录的账户")
+        else:
+            self.officer_edit.setText(str(QSettings().value("registration/officer", "")))
         self._update_group_visibility()
         self.show_errors({})
         self.repeat_notice.reset()

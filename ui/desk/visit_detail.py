@@ -1,6 +1,9 @@
-"""A visit in full: person (ID number unmasked here only), matter, representatives and the matter's history."""
+"""A visit in full: person, matter, representatives and the matter's history. ID numbers are masked until
+the officer asks for them whole (显示完整证件号), which the audit trail records."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -70,9 +73,15 @@ class VisitDetailDialog(QDialog):
     explanation_requested = Signal()
     reclassify_requested = Signal()
 
-    def __init__(self, detail: VisitDetail, parent: QWidget | None = None):
+    def __init__(
+        self,
+        detail: VisitDetail,
+        parent: QWidget | None = None,
+        reveal: Callable[[], VisitDetail] | None = None,
+    ):
         super().__init__(parent)
         self.detail = detail
+        self._reveal = reveal
         self.setWindowTitle(f"来访详情 — {detail.visit_no}")
         self.body = QLabel(detail_html(detail))
         self.body.setWordWrap(True)
@@ -103,6 +112,12 @@ class VisitDetailDialog(QDialog):
         self.explanation_button = QPushButton("释法记录…")
         self.explanation_button.clicked.connect(self.explanation_requested.emit)
         buttons.addButton(self.explanation_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.reveal_button = QPushButton("显示完整证件号")
+        self.reveal_button.setToolTip("将记入审计记录")
+        self.reveal_button.clicked.connect(self.reveal_numbers)
+        has_numbers = bool(detail.id_number) or any(r.id_number for r in detail.representatives)
+        self.reveal_button.setVisible(reveal is not None and has_numbers and not detail.id_revealed)
+        buttons.addButton(self.reveal_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.reclassify_button = QPushButton("重新分类…")
         self.reclassify_button.clicked.connect(self.reclassify_requested.emit)
         buttons.addButton(self.reclassify_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -118,3 +133,19 @@ class VisitDetailDialog(QDialog):
         layout.addWidget(buttons)
         self.buttons = buttons
         fit_to_screen(self, 760, 680)
+
+    def reveal_numbers(self) -> None:
+        """Show the ID numbers whole (the service checks the role and records it in the audit trail)."""
+        from reception.errors import UserError
+
+        if self._reveal is None:
+            return
+        try:
+            self.detail = self._reveal()
+        except UserError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "不能显示", str(exc))
+            return
+        self.body.setText(detail_html(self.detail))
+        self.reveal_button.hide()
