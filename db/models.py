@@ -85,6 +85,9 @@ class Matter(Base):
     first_answered_on: Mapped[dt.date | None] = mapped_column(Date)
     department: Mapped[str] = mapped_column(String(100), default="")  # transferred to (转送、交办)
     final: Mapped[bool] = mapped_column(Boolean, default=False)  # closed after 复核 (第三十六条第三款)
+    # Raised by every change (SQLAlchemy's version counter): a change made from a stale view is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 

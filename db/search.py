@@ -1,4 +1,5 @@
-"""The visit full-text index: FTS5 on SQLite, plain substring matching on other databases."""
+"""The visit full-text index: FTS5 on SQLite, a GIN-indexed tsvector table on PostgreSQL (the same CJK
+bigrams in both), plain substring matching on any other database."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Matter, Visit
-from db.textsearch import index_body, match_expression
+from db.textsearch import index_body, match_expression, tsquery_expression, tsvector_literal
 
 SEARCH_TABLE = "visit_search"
 
@@ -25,14 +26,24 @@ def visit_index_body(visit: Visit, matter: Matter, name: str, address: str) -> s
 
 
 def add_to_index(session: Session, visit_id: int, body: str) -> None:
-    if session.get_bind().dialect.name != "sqlite":
-        return
-    session.execute(text("INSERT INTO visit_search(rowid, body) VALUES (:id, :body)"), {"id": visit_id, "body": body})
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.execute(
+            text("INSERT INTO visit_search(rowid, body) VALUES (:id, :body)"), {"id": visit_id, "body": body}
+        )
+    elif dialect == "postgresql":
+        session.execute(
+            text("INSERT INTO visit_search (visit_id, body) VALUES (:id, CAST(:body AS tsvector))"),
+            {"id": visit_id, "body": tsvector_literal(body)},
+        )
 
 
 def remove_from_index(session: Session, visit_id: int, old_body: str) -> None:
     """Contentless FTS5 tables need the exact old body to delete a row."""
-    if session.get_bind().dialect.name != "sqlite":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("DELETE FROM visit_search WHERE visit_id = :id"), {"id": visit_id})
+    if dialect != "sqlite":
         return
     session.execute(
         text("INSERT INTO visit_search(visit_search, rowid, body) VALUES ('delete', :id, :body)"),
@@ -54,6 +65,16 @@ def free_text_condition(session: Session, groups: Sequence[Sequence[str]]) -> Co
             select(text("rowid"))
             .select_from(text("visit_search"))
             .where(text("visit_search MATCH :expr").bindparams(expr=expression))
+        )
+        return Visit.id.in_(matching_ids)
+    if session.get_bind().dialect.name == "postgresql":
+        query = tsquery_expression(groups)
+        if query is None:
+            return None
+        matching_ids = (
+            select(text("visit_id"))
+            .select_from(text("visit_search"))
+            .where(text("body @@ CAST(:query AS tsquery)").bindparams(query=query))
         )
         return Visit.id.in_(matching_ids)
     return substring_condition(groups)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import zlib
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlparse
@@ -15,14 +16,24 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI hook signature
+    # The driver's own implicit transactions are off: _sqlite_begin sends BEGIN, so that a unit of work that
+    # writes can take the write lock up front (BEGIN IMMEDIATE) instead of failing half-way when another
+    # process wrote after it read (SQLITE_BUSY_SNAPSHOT, which busy_timeout does not wait out).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the list read while a save writes; synchronous=FULL makes a returned commit survive
     # a power cut as well as a killed process; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Several processes (desk, kiosk, a command) may write at once; a writer waits its turn this long.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:  # noqa: ANN001 - a Connection
+    immediate = connection.get_execution_options().get("write_lock")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class DatabaseMissingError(FileNotFoundError):
@@ -64,6 +75,7 @@ def create_db_engine(url: str) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -100,15 +112,27 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+class ConcurrentEditError(Exception):
+    """A row changed by someone else between reading and writing it (its version counter moved on)."""
+
+
 class UnitOfWork:
     """One session per operation; nothing is written unless commit() is called before the block ends."""
 
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], write_lock: str = ""):
         self._session_factory = session_factory
+        self._write_lock = write_lock
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        if self._write_lock:
+            # Units of work that read, then write what they read (the next audit number, "is this person
+            # known?") run one at a time across every process and terminal of the hall.
+            connection = self.session.connection(execution_options={"write_lock": True})
+            if connection.dialect.name == "postgresql":
+                key = zlib.crc32(self._write_lock.encode())
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
         return self
 
     def __exit__(
@@ -122,7 +146,12 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
-        self.session.commit()
+        from sqlalchemy.orm.exc import StaleDataError
+
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            raise ConcurrentEditError(str(exc)) from exc
 
 
 class Database:
@@ -140,8 +169,10 @@ class Database:
     def upgrade(self) -> bool:
         return upgrade_schema(self.engine)
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+    def unit_of_work(self, write_lock: str = "") -> UnitOfWork:
+        """A unit of work; with write_lock (a name), one that holds the database's write lock (SQLite) or
+        the named lock (PostgreSQL) from its start, so that concurrent ones of the same kind queue."""
+        return UnitOfWork(self.session_factory, write_lock)
 
     def dispose(self) -> None:
         self.engine.dispose()

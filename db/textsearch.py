@@ -67,3 +67,45 @@ def match_expression(groups: Sequence[Sequence[str]]) -> str | None:
             continue
         clauses.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
     return " AND ".join(clauses) if clauses else None
+
+
+# ---- PostgreSQL: the same tokens as tsvector / tsquery literals ---------------------------------------
+# Written as literals (CAST(... AS tsvector)) rather than through to_tsvector, so the server's text-search
+# parser and locale never split or fold the bigrams differently from the SQLite index.
+
+_MAX_POSITION = 16383  # tsvector positions stop here
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(body: str) -> str:
+    """An index body (index_body's tokens) as a tsvector with positions, so phrases can be matched."""
+    positions: dict[str, list[int]] = {}
+    for position, token in enumerate(body.split(), start=1):
+        positions.setdefault(token, []).append(min(position, _MAX_POSITION))
+    return " ".join(f"{_lexeme(t)}:{','.join(map(str, p[:256]))}" for t, p in positions.items())
+
+
+def _term_tsquery(term: str) -> str | None:
+    parts: list[str] = []
+    for match in _TOKEN_RE.finditer(term):
+        run = match.group(0)
+        if _CJK_RE.match(run):
+            parts.append(f"{_lexeme(run)}:*" if len(run) == 1 else " <-> ".join(map(_lexeme, _bigrams(run))))
+        else:
+            parts.append(f"{_lexeme(run.lower())}:*")
+    if not parts:
+        return None
+    return "(" + " & ".join(f"({p})" for p in parts) + ")"
+
+
+def tsquery_expression(groups: Sequence[Sequence[str]]) -> str | None:
+    """The tsquery twin of match_expression: every group, one of its spellings, CJK runs as phrases."""
+    clauses: list[str] = []
+    for group in groups:
+        alternatives = list(dict.fromkeys(e for e in map(_term_tsquery, group) if e is not None))
+        if alternatives:
+            clauses.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(clauses) if clauses else None

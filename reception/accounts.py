@@ -166,7 +166,7 @@ class AccountService:
 
     def _check(self, username: str, password: str, purpose: str) -> Principal:
         now = self._clock()
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="accounts") as uow:
             account = uow.session.scalars(select(Account).where(Account.username == username)).first()
             if account is None or not account.active:
                 # Same words as a wrong password: a login screen does not confirm which names exist.
@@ -174,10 +174,11 @@ class AccountService:
                 self._audit.record("login_failed", username[:50], username[:100], "无此账户或账户已停用")
                 raise AuthenticationError("用户名或密码不正确。")
             if account.locked_until is not None and account.locked_until > now:
-                self._audit.record("login_failed", account.display_name, username, "账户锁定期间尝试登录")
+                name, until = account.display_name, account.locked_until
+                uow.commit()  # ends the write-locked transaction before the audit trail takes its own
+                self._audit.record("login_failed", name, username, "账户锁定期间尝试登录")
                 raise AuthenticationError(
-                    f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请于 {account.locked_until:%H:%M} 后再试，"
-                    "或请管理员解锁。"
+                    f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请于 {until:%H:%M} 后再试，或请管理员解锁。"
                 )
             if not secret_matches(password, account.password_hash):
                 account.failed_logins += 1
@@ -235,7 +236,7 @@ class AccountService:
         problem = check_password(password)
         if problem:
             errors["password"] = problem
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="accounts") as uow:
             if not errors.get("username") and uow.session.scalar(
                 select(func.count(Account.id)).where(Account.username == username)
             ):
@@ -255,7 +256,7 @@ class AccountService:
 
     def _change(self, account_id: int, what: str, change: Callable[[Account], None]) -> None:
         admin = self.access.require("accounts")
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="accounts") as uow:
             account = uow.session.get(Account, account_id)
             if account is None:
                 raise ValidationError({"account": "没有这个账户"})
@@ -307,7 +308,7 @@ class AccountService:
         problem = check_password(new)
         if problem:
             raise ValidationError({"password": problem})
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="accounts") as uow:
             account = uow.session.get(Account, me.account_id)
             if account is None or not secret_matches(old, account.password_hash):
                 raise ValidationError({"old_password": "原密码不正确"})

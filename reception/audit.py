@@ -103,7 +103,7 @@ class AuditLog:
             raise ValueError(action)
         if not actor and self._access is not None:
             actor = self._access.actor
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="audit") as uow:
             session = uow.session
             last = session.execute(
                 select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)

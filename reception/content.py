@@ -247,7 +247,7 @@ class ContentService:
         if kind not in USAGE_KINDS:
             raise ValueError(kind)
         now = dt.datetime.now()
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="content") as uow:
             uow.session.add(
                 KioskUsage(
                     day=now.date(),

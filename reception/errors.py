@@ -36,6 +36,10 @@ class ValidationError(UserError):
         super().__init__("；".join(self.errors.values()))
 
 
+class ConflictError(UserError):
+    """Someone else changed the record since this user opened it; nothing was saved."""
+
+
 class NotFoundError(UserError):
     """A record that was asked for does not exist."""
 

@@ -95,7 +95,7 @@ class ExplanationService:
             errors["duty_days"] = "值班日应为周一到周日（1—7）"
         if errors:
             raise ValidationError(errors)
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="explanations") as uow:
             if uow.session.scalar(select(DutyLawyer.id).where(DutyLawyer.licence_no == licence_no.strip())):
                 raise ValidationError({"licence_no": "该执业证号已在名册中"})
             row = DutyLawyer(
@@ -174,7 +174,7 @@ class ExplanationService:
         self.access.require("visit.register")
         self._validate(data)
         today = self._clock().date()
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="explanations") as uow:
             visit = uow.session.get(Visit, visit_id)
             if visit is None:
                 raise NotFoundError(f"没有编号为 {visit_id} 的来访")
@@ -201,7 +201,7 @@ class ExplanationService:
         self.access.require("visit.register")
         if not text.strip():
             raise ValidationError({"text": "请写明更正的内容"})
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="explanations") as uow:
             row = uow.session.scalar(select(Explanation).where(Explanation.visit_id == visit_id))
             if row is None:
                 raise NotFoundError("这次来访还没有释法记录")

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from db.models import Matter, MatterEvent, Visit
-from db.session import Database
+from db.session import ConcurrentEditError, Database, UnitOfWork
 from reception.accounts import AccessControl
 from reception.deadlines import DeadlineService
-from reception.errors import NotFoundError, UserError, ValidationError
+from reception.errors import ConflictError, NotFoundError, UserError, ValidationError
 from reception.lawlib.numerals import article_label
 from reception.vocab import ROUTES
 
@@ -63,6 +63,7 @@ class DueItem:
     due_on: dt.date
     days_left: int  # negative: overdue
     basis: str  # 《信访工作条例》第三十四条
+    version: int = 1  # the matter's version when listed (FollowUpService.change's expected_version)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,26 @@ def _load(data: str) -> dict:
         return json.loads(data or "{}")
     except json.JSONDecodeError:
         return {}
+
+
+def _commit(uow: UnitOfWork) -> None:
+    try:
+        uow.commit()
+    except ConcurrentEditError as exc:
+        raise ConflictError("这件事项同时被其他人修改，您的操作没有保存。请关闭窗口、重新打开后再办理。") from exc
+
+
+def _check_version(session, matter: Matter, expected: int | None) -> None:  # noqa: ANN001 - a Session
+    """Refuse a change made from a screen that shows an older state of the matter, naming who changed it."""
+    if expected is None or matter.version == expected:
+        return
+    last = session.scalars(
+        select(MatterEvent).where(MatterEvent.matter_id == matter.id).order_by(MatterEvent.id.desc()).limit(1)
+    ).first()
+    who = f"{last.actor}于{last.occurred_at:%H:%M}" if last is not None and last.actor else "其他人"
+    raise ConflictError(
+        f"这件事项刚被{who}修改过（现为“{matter.status}”），您的操作没有保存。请关闭窗口、重新打开后再办理。"
+    )
 
 
 class FollowUpService:
@@ -131,9 +152,11 @@ class FollowUpService:
         department: str = "",
         route: str = "",
         days: int = 0,
+        expected_version: int | None = None,
     ) -> str:
         """Apply one step of the procedure; returns the new state. Refused (TransitionRefused) when the
-        regulation does not allow it from the current state, with the reason."""
+        regulation does not allow it from the current state, with the reason; refused (ConflictError) when
+        `expected_version` — the matter's version the officer's screen shows — is no longer current."""
         self.access.require("matter.followup")
         if action not in TRANSITIONS:
             raise ValidationError({"action": f"未知的操作：{action}"})
@@ -144,10 +167,11 @@ class FollowUpService:
         on = on or today
         if on > today:
             raise ValidationError({"on": "日期不能晚于今天"})
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="followup") as uow:
             matter = uow.session.get(Matter, matter_id)
             if matter is None:
                 raise NotFoundError(f"没有编号为 {matter_id} 的信访事项")
+            _check_version(uow.session, matter, expected_version)
             if matter.status not in sources:
                 allowed = "、".join(sources)
                 raise TransitionRefused(
@@ -223,7 +247,7 @@ class FollowUpService:
                     data=json.dumps(data, ensure_ascii=False),
                 )
             )
-            uow.commit()
+            _commit(uow)
         return target
 
     def _extend(self, accepted_on: dt.date, days: int) -> dt.date:
@@ -238,7 +262,14 @@ class FollowUpService:
         return compute_due(replace(base, length=days, extension=0), nominal, calendar).due
 
     def reclassify(
-        self, matter_id: int, *, actor: str, matter_type: str = "", topic: str = "", route: str = ""
+        self,
+        matter_id: int,
+        *,
+        actor: str,
+        matter_type: str = "",
+        topic: str = "",
+        route: str = "",
+        expected_version: int | None = None,
     ) -> None:
         from reception.vocab import MATTER_TYPES, TOPICS
 
@@ -252,10 +283,11 @@ class FollowUpService:
             errors["route"] = "请选择途径"
         if errors:
             raise ValidationError(errors)
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="followup") as uow:
             matter = uow.session.get(Matter, matter_id)
             if matter is None:
                 raise NotFoundError(f"没有编号为 {matter_id} 的信访事项")
+            _check_version(uow.session, matter, expected_version)
             before = {"matter_type": matter.matter_type, "topic": matter.topic, "route": matter.route}
             matter.matter_type = matter_type or matter.matter_type
             matter.topic = topic or matter.topic
@@ -271,13 +303,13 @@ class FollowUpService:
                     data=json.dumps({"before": before, "after": after}, ensure_ascii=False),
                 )
             )
-            uow.commit()
+            _commit(uow)
 
     def attach_visit(self, visit_id: int, matter_id: int, *, actor: str) -> None:
         """A later visit about the same thing joins the earlier matter; the matter it opened is marked
         merged (kept, with its history) and leaves the statistics of matters."""
         self.access.require("matter.reassign")
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="followup") as uow:
             visit = uow.session.get(Visit, visit_id)
             target = uow.session.get(Matter, matter_id)
             if visit is None or target is None:
@@ -305,7 +337,7 @@ class FollowUpService:
                         data=json.dumps({"into": target.id}),
                     )
                 )  # fmt: skip
-            uow.commit()
+            _commit(uow)
 
     # ---- 待办 ----
 
@@ -314,7 +346,7 @@ class FollowUpService:
         today = today or self._clock().date()
         week_end = today + dt.timedelta(days=7)
         query = (
-            select(Matter.id, Matter.status, Matter.topic, Matter.summary, Matter.due_on)
+            select(Matter.id, Matter.status, Matter.topic, Matter.summary, Matter.due_on, Matter.version)
             .where(Matter.due_on.is_not(None), Matter.due_on <= week_end, Matter.status.in_(OPEN_STATES))
             .order_by(Matter.due_on, Matter.id)
         )
@@ -324,7 +356,7 @@ class FollowUpService:
         with self._db.unit_of_work() as uow:
             rows = uow.session.execute(query).all()
         items = []
-        for matter_id, status, topic, summary, due_on in rows:
+        for matter_id, status, topic, summary, due_on, version in rows:
             period = self.due_for(status, due_on)[1]
             p = self.deadlines.periods[period]
             items.append(
@@ -336,6 +368,7 @@ class FollowUpService:
                     due_on,
                     (due_on - today).days,
                     f"《{p.law}》{article_label(p.article)}",
+                    version,
                 )
             )
         return Agenda(

@@ -215,7 +215,7 @@ class LedgerImporter:
         return report
 
     def _save_batch(self, batch: list[tuple[int, VisitInput, str, str]], report: ImportReport, source: str) -> None:
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="ledger") as uow:
             session = uow.session
             seen = set()
             imported = 0

@@ -115,7 +115,7 @@ def open_cipher(database: Database, path: Path | None = None) -> FieldCipher:
             handle.write(key)
         cipher = FieldCipher(key)
     if not expected:
-        with database.unit_of_work() as uow:
+        with database.unit_of_work(write_lock="protection") as uow:
             uow.session.merge(Setting(key=_KEY_CHECK_SETTING, value=cipher.fingerprint))
             uow.commit()
     return cipher
@@ -159,7 +159,7 @@ def encrypt_existing(
         before()
     done = 0
     while True:
-        with database.unit_of_work() as uow:
+        with database.unit_of_work(write_lock="protection") as uow:
             people = uow.session.scalars(
                 select(Petitioner)
                 .where(

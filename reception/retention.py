@@ -74,7 +74,7 @@ class RetentionService:
     def purge(self, years: int, actor: str) -> PurgePlan:
         self.access.require("maintenance")
         cutoff, people = self._due_people(years)
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="retention") as uow:
             s = uow.session
             ids = list(s.scalars(people))
             visits = 0

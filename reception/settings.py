@@ -111,7 +111,7 @@ class SettingsService:
 
     def _put(self, key: str, value: str) -> None:
         self.access.require("settings")
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="settings") as uow:
             row = uow.session.get(Setting, key)
             if row is None:
                 uow.session.add(Setting(key=key, value=value))

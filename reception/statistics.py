@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, fields
 
-from sqlalchemy import and_, case, exists, extract, func, or_, select
+from sqlalchemy import and_, case, exists, extract, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from db.models import Explanation, Handout, KioskUsage, Matter, Visit
@@ -139,6 +139,12 @@ def _year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def _month_number(column):  # noqa: ANN001, ANN202 - a SQLAlchemy column and expression
+    """yyyymm as a number; the 100 is inlined so that PostgreSQL sees the same expression in SELECT and
+    GROUP BY (two bound parameters would be two different expressions to it)."""
+    return extract("year", column) * literal_column("100") + extract("month", column)
+
+
 class StatisticsService:
     def __init__(self, database: Database, today: dt.date | None = None, access: AccessControl | None = None):
         self._db = database
@@ -163,7 +169,7 @@ class StatisticsService:
 
     def _group_column(self, group_by: str):  # noqa: ANN202 - a SQL expression
         if group_by == "month":
-            return extract("year", Visit.visited_at) * 100 + extract("month", Visit.visited_at)
+            return _month_number(Visit.visited_at)
         return {
             "topic": Matter.topic,
             "type": Matter.matter_type,
@@ -298,8 +304,8 @@ class StatisticsService:
     def _matter_group(group_by: str, answered: bool = False):  # noqa: ANN205 - a SQL expression
         if group_by == "month":
             if answered:
-                return extract("year", Matter.first_answered_on) * 100 + extract("month", Matter.first_answered_on)
-            return extract("year", Matter.received_on) * 100 + extract("month", Matter.received_on)
+                return _month_number(Matter.first_answered_on)
+            return _month_number(Matter.received_on)
         return {
             "topic": Matter.topic,
             "type": Matter.matter_type,

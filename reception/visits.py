@@ -155,6 +155,7 @@ class VisitDetail:
     explanation: str
     history: tuple[EventView, ...]
     id_revealed: bool = False
+    matter_version: int = 1  # what a change made from this view must still find (FollowUpService)
 
 
 SORT_KEYS = ("visited_at", "visit_no", "name", "officer", "matter_type", "topic", "status")
@@ -420,7 +421,9 @@ class VisitService:
         if not data.officer.strip():
             data = replace(data, officer=me.display_name)
         clean = self.validate(data)
-        with self._db.unit_of_work() as uow:
+        # Serialised with other registrations: two desks registering the same new person at once must
+        # find one record, not create two (or fail on the unique ID hash).
+        with self._db.unit_of_work(write_lock="register") as uow:
             result = self.save_validated(uow.session, clean)
             uow.commit()
         if self.audit is not None:
@@ -825,6 +828,7 @@ class VisitService:
                 explanation=visit.explanation,
                 history=tuple(EventView(e.occurred_at, e.kind, e.actor, e.detail) for e in m.events),
                 id_revealed=reveal_id,
+                matter_version=m.version,
             )
             has_numbers = bool(p.id_number) or any(r.id_number for r in visit.representatives)
         if me is not None and self.audit is not None and has_numbers:

@@ -71,19 +71,14 @@ def unconfigured_services(tmp_path):  # noqa: ANN001, ANN201
     services.close()
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory, key_file) -> Path:  # noqa: ANN001
-    """A migrated database with the shipped law library and its administrator, built once and copied for
-    each test."""
-    import os
-
+def _build_template(url: str, key_file: Path) -> None:
+    """Migrate url, load the shipped law library, add the administrator and the office's details."""
     from reception.services import Services
 
-    path = tmp_path_factory.mktemp("template") / "reception.sqlite3"
     previous = os.environ.get("RECEPTION_KEY_FILE")
     os.environ["RECEPTION_KEY_FILE"] = str(key_file)
     try:
-        services = Services.open(f"sqlite:///{path.as_posix()}")
+        services = Services.open(url)
     finally:
         if previous is None:
             os.environ.pop("RECEPTION_KEY_FILE")
@@ -93,19 +88,114 @@ def template_db(tmp_path_factory, key_file) -> Path:  # noqa: ANN001
     # An office that has filled in its details, as one would before printing for petitioners; the tests of
     # an unconfigured office use the `unconfigured_services` fixture.
     services.settings.save_office(_test_office())
-    with services.database.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if services.database.is_sqlite:
+        with services.database.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     services.close()
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory, key_file) -> Path:  # noqa: ANN001
+    """A migrated SQLite database with the shipped law library and its administrator, built once and copied
+    for each test."""
+    path = tmp_path_factory.mktemp("template") / "reception.sqlite3"
+    _build_template(f"sqlite:///{path.as_posix()}", key_file)
     return path
 
 
+# ---- PostgreSQL ----------------------------------------------------------------------------------------
+# Modules marked `both_backends` run each test that uses a database on SQLite and on the PostgreSQL
+# server named by RECEPTION_TEST_PG_URL (.ci/run starts one); without it the PostgreSQL runs are skipped
+# with the reason shown. Tests marked `sqlite_only` (file-level checks) stay on SQLite.
+
+PG_URL = os.environ.get("RECEPTION_TEST_PG_URL", "")
+_NO_PG = "RECEPTION_TEST_PG_URL is not set: no PostgreSQL server to run this test against"
+
+
+def pytest_generate_tests(metafunc):  # noqa: ANN001 - pytest hook
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_backends") is None:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return
+    metafunc.parametrize(
+        "backend",
+        ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason=_NO_PG))],
+        indirect=True,
+    )
+
+
 @pytest.fixture
-def db_url(tmp_path, template_db) -> str:  # noqa: ANN001
+def backend(request) -> str:  # noqa: ANN001
+    return getattr(request, "param", "sqlite")
+
+
+def _pg_admin():  # noqa: ANN202 - an Engine in autocommit mode, for CREATE / DROP DATABASE
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def pg_database_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template(key_file) -> str:  # noqa: ANN001
+    """The PostgreSQL twin of template_db: a database built once per session and cloned for each test."""
+    name = f"reception_template_{os.getpid()}"
+    admin = _pg_admin()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    _build_template(pg_database_url(name), key_file)
+    yield name
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def fresh_pg_url(request) -> str:  # noqa: ANN001
+    """A new, empty PostgreSQL database for one test (dropped after it)."""
+    import uuid
+
+    if not PG_URL:
+        pytest.skip(_NO_PG)
+    name = f"reception_test_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    yield pg_database_url(name)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def db_url(request, tmp_path, backend) -> str:  # noqa: ANN001
+    if backend == "postgresql":
+        import uuid
+
+        template = request.getfixturevalue("pg_template")
+        name = f"reception_test_{uuid.uuid4().hex[:12]}"
+        admin = _pg_admin()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        yield pg_database_url(name)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+        return
     import shutil
 
     target = tmp_path / "reception.sqlite3"
-    shutil.copyfile(template_db, target)
-    return f"sqlite:///{target.as_posix()}"
+    shutil.copyfile(request.getfixturevalue("template_db"), target)
+    yield f"sqlite:///{target.as_posix()}"
 
 
 @pytest.fixture

@@ -423,7 +423,7 @@ class HandoutService:
         me = self.access.require("handout.print")
         if not issued_by.strip():
             raise ValidationError({"issued_by": "请填写经办人或终端名称"})
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="service") as uow:
             row = Handout(
                 kind=document.kind,
                 paper=document.paper,

@@ -156,7 +156,7 @@ class LawLibrary:
         """
         parsed = [parse_law_file(text) for _name, text in self.shipped_files()]
         added = 0
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="library") as uow:
             session = uow.session
             known = set(session.scalars(select(LawVersion.content_hash).where(LawVersion.origin == "shipped")))
             for law in parsed:
@@ -254,7 +254,7 @@ class LawLibrary:
     def store_imported(self, law: LawVersionData) -> ImportReport:
         self.access.require("laws")
         digest = law.content_hash()
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="library") as uow:
             session = uow.session
             existing = session.scalars(select(LawVersion).where(LawVersion.content_hash == digest)).first()
             if existing is not None:
@@ -381,7 +381,7 @@ class LawLibrary:
             raise ValidationError({"status": f"状态只能是 {'、'.join(STATUSES)}"})
         if status != "现行有效" and not (reason.strip() or superseded_by.strip()):
             raise ValidationError({"reason": "请写明由什么法律取代，或者修改、废止的原因"})
-        with self._db.unit_of_work() as uow:
+        with self._db.unit_of_work(write_lock="library") as uow:
             versions = uow.session.scalars(select(LawVersion).where(LawVersion.short_title == short_title)).all()
             if not versions:
                 raise ValidationError({"short_title": f"法律库中没有《{short_title}》"})

@@ -20,6 +20,8 @@ from reception.errors import ValidationError
 from reception.visits import VisitQuery
 from tests.conftest import ADMIN_PASSWORD, ADMIN_USER
 
+pytestmark = pytest.mark.both_backends
+
 PASSWORD = "Desk2026pass"
 
 

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from reception.audit import AuditLog
 
+pytestmark = pytest.mark.both_backends
 
-def _file(db_url: str) -> str:
-    return db_url.removeprefix("sqlite:///")
+
+def _sql(db_url: str, *statements: str) -> list:
+    """Plain SQL on the database, outside the app (as a DBA or someone with the file would run it)."""
+    engine = create_engine(db_url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            results = [connection.execute(text(statement)) for statement in statements]
+            return [result.all() if result.returns_rows else [] for result in results]
+    finally:
+        engine.dispose()
 
 
 def _tamper(db_url: str, *statements: str) -> None:
-    """What someone with the database file in hand does: drop the triggers, then change rows."""
-    with sqlite3.connect(_file(db_url)) as connection:
-        connection.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-        connection.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
-        for statement in statements:
-            connection.execute(statement)
+    """What someone in control of the database does: switch the append-only guard off, then change rows."""
+    if db_url.startswith("sqlite"):
+        guard = ["DROP TRIGGER IF EXISTS audit_log_no_update", "DROP TRIGGER IF EXISTS audit_log_no_delete"]
+    else:
+        guard = ["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"]
+    _sql(db_url, *guard, *statements)
 
 
 @pytest.fixture
@@ -53,10 +63,10 @@ def test_an_intact_chain_verifies(trail):  # noqa: ANN001
 
 def test_the_app_cannot_change_or_delete_entries(services, db_url):  # noqa: ANN001
     services.audit.record("export", "刘接待", "a.xlsx")
-    with sqlite3.connect(_file(db_url)) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("UPDATE audit_log SET actor = 'x' WHERE actor = '刘接待'")
-    with sqlite3.connect(_file(db_url)) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("DELETE FROM audit_log WHERE actor = '刘接待'")
+    with pytest.raises(DBAPIError, match="append-only"):
+        _sql(db_url, "UPDATE audit_log SET actor = 'x' WHERE actor = '刘接待'")
+    with pytest.raises(DBAPIError, match="append-only"):
+        _sql(db_url, "DELETE FROM audit_log WHERE actor = '刘接待'")
 
 
 @pytest.mark.parametrize(
@@ -104,8 +114,7 @@ def test_a_forged_entry_with_a_correct_hash_breaks_the_next_link(services, trail
 
     from reception.audit import entry_hash
 
-    with sqlite3.connect(_file(db_url)) as connection:
-        prev = connection.execute("SELECT hash FROM audit_log WHERE id = 2").fetchone()[0]
+    [[(prev,)]] = _sql(db_url, "SELECT hash FROM audit_log WHERE id = 2")
     at = dt.datetime(2026, 12, 3, 12, 0)
     forged = entry_hash(prev, 3, at, "伪造", "接待窗口1", "export", "假文件", "")
     _tamper(

@@ -8,6 +8,8 @@ import pytest
 
 from reception.explanations import ExplanationInput, ExplanationService, RecordFrozen
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def clock():  # noqa: ANN201

@@ -9,6 +9,8 @@ import pytest
 from reception.followup import TRANSITIONS, FollowUpService, TransitionRefused, final_notice
 from reception.vocab import MATTER_STATUSES
 
+pytestmark = pytest.mark.both_backends
+
 # 2026-09-28 is a Monday before the National Day holiday (10-01 … 10-07 in 2026, chinesecalendar).
 REGISTERED_ON = dt.datetime(2026, 9, 28, 9, 30)
 
@@ -186,3 +188,21 @@ def test_a_returning_person_after_recheck_is_told_it_is_final(services, make_inp
     info = services.visits.earlier_visits(id_number=valid_id())
     assert info.final_matters == (saved.matter_id,)
     assert services.visits.earlier_visits(id_number=valid_id(seq="789")).final_matters == ()
+
+
+def test_two_officers_on_the_same_matter_the_second_is_told_not_overwritten(services, follow, make_input):  # noqa: ANN001
+    from reception.errors import ConflictError
+
+    followup = follow
+    saved = services.visits.register(make_input(visited_at=REGISTERED_ON))
+    seen_by_both = services.visits.get_detail(saved.visit_id).matter_version
+    followup.change(saved.matter_id, "accept", actor="甲", expected_version=seen_by_both)
+    with pytest.raises(ConflictError, match="刚被甲于.*修改过（现为“已受理”）"):
+        followup.change(saved.matter_id, "reject", actor="乙", reason="不属于", expected_version=seen_by_both)
+    with pytest.raises(ConflictError):
+        followup.reclassify(saved.matter_id, actor="乙", topic="教育", expected_version=seen_by_both)
+    assert services.visits.get_detail(saved.visit_id).status == "已受理"
+    # From a fresh view the same officer can go on.
+    fresh = services.visits.get_detail(saved.visit_id).matter_version
+    assert fresh > seen_by_both
+    followup.reclassify(saved.matter_id, actor="乙", topic="教育", expected_version=fresh)

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import valid_id
 
+pytestmark = pytest.mark.both_backends
+
 HEAD = [
     "序号",
     "登记日期",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -9,6 +11,8 @@ from alembic.script import ScriptDirectory
 from db.base import Base
 from db.search import is_managed_by_alembic
 from db.session import _alembic_config
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_revision_chain_is_linear(database):

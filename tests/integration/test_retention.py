@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from reception.retention import ANONYMISED
 from reception.visits import VisitQuery
 from tests.conftest import valid_id
+
+pytestmark = pytest.mark.both_backends
 
 OLD_ID = valid_id("19500101", "901")
 

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import valid_id
 
+pytestmark = pytest.mark.both_backends
+
 WANG = valid_id("19600101", "111")
 LI = valid_id("19700202", "222")
 

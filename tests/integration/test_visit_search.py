@@ -14,6 +14,8 @@ from db.search import substring_condition
 from db.textsearch import match_expression
 from reception.visits import VisitQuery, search_terms
 
+pytestmark = pytest.mark.both_backends
+
 
 def _found(visit_service, **query) -> set[int]:  # noqa: ANN001, ANN003
     rows, _ = visit_service.list_page(VisitQuery(**query))

@@ -12,6 +12,8 @@ from reception.errors import ValidationError
 from reception.visits import RepresentativeInput, VisitQuery
 from tests.conftest import valid_id
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_register_and_find_by_every_key(visit_service, make_input):
     saved = visit_service.register(make_input())

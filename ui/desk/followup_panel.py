@@ -78,12 +78,20 @@ class FollowUpDialog(StepDialog):
     """One step of the procedure for one matter; the regulation's refusals are shown, not raised."""
 
     def __init__(
-        self, followup: FollowUpService, matter_id: int, status: str, actor: str, parent: QWidget | None = None
+        self,
+        followup: FollowUpService,
+        matter_id: int,
+        status: str,
+        actor: str,
+        parent: QWidget | None = None,
+        version: int | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(f"事项 {matter_id} 的办理")
         self._followup = followup
         self.matter_id = matter_id
+        # The matter as this dialog shows it: a colleague's change in the meantime is refused, not overwritten.
+        self.version = version
         self.actor = actor
         self.action_combo = QComboBox()
         for key, (label, sources, _target) in TRANSITIONS.items():
@@ -126,6 +134,7 @@ class FollowUpDialog(StepDialog):
                 department=self.department_edit.text(),
                 route=self.route_combo.currentText(),
                 days=self.days_spin.value(),
+                expected_version=self.version,
             )
         )
 
@@ -185,7 +194,7 @@ class AgendaPanel(QWidget):
         if not rows:
             return None
         _bucket, item = self.model.items[rows[0].row()]
-        dialog = FollowUpDialog(self._followup, item.matter_id, item.status, self.actor, self)
+        dialog = FollowUpDialog(self._followup, item.matter_id, item.status, self.actor, self, version=item.version)
         dialog.accepted.connect(self.refresh)
         self.dialogs.append(dialog)
         dialog.open()
@@ -202,6 +211,7 @@ class ReclassifyDialog(StepDialog):
         current: tuple[str, str, str],
         actor: str,
         parent: QWidget | None = None,
+        version: int | None = None,
     ):
         from reception.vocab import MATTER_TYPES, TOPICS
 
@@ -209,6 +219,7 @@ class ReclassifyDialog(StepDialog):
         self.setWindowTitle(f"事项 {matter_id} 重新分类")
         self._followup = followup
         self.matter_id = matter_id
+        self.version = version
         self.actor = actor
         self.type_combo, self.topic_combo, self.route_combo = QComboBox(), QComboBox(), QComboBox()
         for combo, values, value in zip(
@@ -230,5 +241,6 @@ class ReclassifyDialog(StepDialog):
                 matter_type=self.type_combo.currentText(),
                 topic=self.topic_combo.currentText(),
                 route=self.route_combo.currentText(),
+                expected_version=self.version,
             )
         )
