@@ -118,6 +118,28 @@ def database_error(exc: BaseException, url: str) -> DatabaseUnavailable | None:
     return None
 
 
+def is_connection_lost(exc: BaseException, url: str) -> bool:
+    """A server database that cannot be reached right now (network, restart): worth retrying, unlike a
+    refusal. SQLite files never count: their errors are not transient in this way."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    try:
+        if make_url(url).get_backend_name() == "sqlite":
+            return False
+    except Exception:  # noqa: BLE001 - an unparsable address is not a lost connection
+        return False
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    text = str(exc.orig).lower()
+    return any(
+        words in text
+        for words in ("connection", "server closed", "terminating", "could not connect", "timeout", "not accepting")
+    )
+
+
 def _driver_error(text: str, location: str, file: Path | None) -> DatabaseUnavailable:
     message = text.lower()
     if "readonly" in message or "read-only" in message:

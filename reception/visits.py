@@ -67,6 +67,9 @@ class VisitInput:
     # An earlier matter of the same person this visit is about (offered by the repeat-visit notice); None
     # opens a new matter.
     matter_id: int | None = None
+    # Chosen by the desk before its first attempt to save (new_query_code()), so that saving again after a
+    # lost connection finds the visit the first attempt may have stored instead of registering it twice.
+    query_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -317,6 +320,10 @@ class VisitService:
         clean = VisitInput(**{**data.__dict__, "representatives": list(data.representatives)})
         today = self._clock().date()
 
+        if clean.query_code and not (
+            len(clean.query_code) == QUERY_CODE_LENGTH and set(clean.query_code) <= set(_QUERY_CODE_ALPHABET)
+        ):
+            errors["query_code"] = "查询码格式不对"
         clean.id_number = data.id_number.strip()
         if clean.id_number:
             try:
@@ -421,6 +428,10 @@ class VisitService:
         if not data.officer.strip():
             data = replace(data, officer=me.display_name)
         clean = self.validate(data)
+        if data.query_code:
+            earlier = self._saved_with_code(data.query_code)
+            if earlier is not None:
+                return earlier
         # Serialised with other registrations: two desks registering the same new person at once must
         # find one record, not create two (or fail on the unique ID hash).
         with self._db.unit_of_work(write_lock="register") as uow:
@@ -466,7 +477,7 @@ class VisitService:
             matter.due_on = matter.acceptance_due = self._deadlines.due("petition_acceptance", received).due
             session.add(matter)
             session.flush()
-        query_code = self._unused_query_code(session)
+        query_code = clean.query_code or self._unused_query_code(session)
         visit = Visit(
             visit_no=f"TMP-{query_code}",
             query_code=query_code,
@@ -566,6 +577,13 @@ class VisitService:
         if phone:
             petitioner.phone = self._cipher.encrypt(phone) or ""
             petitioner.phone_hash = self._cipher.lookup_hash(phone) or ""
+
+    def _saved_with_code(self, query_code: str) -> SavedVisit | None:
+        with self._db.unit_of_work() as uow:
+            row = uow.session.execute(
+                select(Visit.id, Visit.matter_id, Visit.visit_no).where(Visit.query_code == query_code)
+            ).first()
+        return SavedVisit(row[0], row[1], row[2], query_code) if row else None
 
     @staticmethod
     def _unused_query_code(session: Session) -> str:

@@ -118,3 +118,16 @@ def test_history_is_append_only(visit_service, make_input, database):
         connection.execute(text("UPDATE matter_events SET detail = 'changed'"))
     with database.engine.begin() as connection, pytest.raises(Exception, match="append-only"):
         connection.execute(text("DELETE FROM matter_events"))
+
+
+def test_saving_again_with_the_same_query_code_returns_the_first_save(visit_service, make_input):
+    """A desk that lost the connection after its save reached the server saves again: one visit, not two."""
+    from reception.visits import new_query_code
+
+    code = new_query_code()
+    first = visit_service.register(make_input(query_code=code))
+    again = visit_service.register(make_input(query_code=code))
+    assert again == first and visit_service.count_visits() == 1
+    with pytest.raises(ValidationError) as bad:
+        visit_service.register(make_input(query_code="0OIL0OIL"))
+    assert set(bad.value.errors) == {"query_code"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import QDateTime, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reception.errors import ValidationError, database_error
+from reception.errors import ValidationError, database_error, is_connection_lost
 from reception.followup import final_notice
 from reception.validation import normalize_id_number
 from reception.visits import (
@@ -37,6 +38,7 @@ from reception.visits import (
     VisitInput,
     VisitService,
     format_query_code,
+    new_query_code,
 )
 from reception.vocab import GENDERS, MATTER_TYPES, ROUTES, TOPICS
 from ui.shared.ops import Worker
@@ -168,6 +170,7 @@ class RegistrationForm(QWidget):
 
     saved = Signal(object)
     summary_changed = Signal(str)
+    RETRY_SECONDS = 5
     repeat_lookup_done = Signal(object)
 
     def __init__(self, visits: VisitService, worker: Worker, parent: QWidget | None = None):
@@ -175,6 +178,10 @@ class RegistrationForm(QWidget):
         self._visits = visits
         self._worker = worker
         self._saving = False
+        self._pending_code = ""
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(self.RETRY_SECONDS * 1000)
+        self.retry_timer.timeout.connect(self._retry_save)
         self._errors: dict[str, ErrorLabel] = {}
         self._inputs: dict[str, QWidget] = {}
         self.repeat_notice = RepeatVisitNotice()
@@ -426,6 +433,7 @@ class RegistrationForm(QWidget):
     def stop_timers(self) -> None:
         """No lookup or clock tick after the window closes (their answers would reach deleted widgets)."""
         self._repeat_timer.stop()
+        self.retry_timer.stop()
         self._clock.stop()
 
     def has_input(self) -> bool:
@@ -474,6 +482,8 @@ class RegistrationForm(QWidget):
         ]
 
     def clear(self) -> None:
+        self._pending_code = ""
+        self.retry_timer.stop()
         for edit in self._visit_line_edits():
             edit.clear()
         self.summary_edit.clear()
@@ -590,13 +600,34 @@ class RegistrationForm(QWidget):
             return
         self._saved_unclassified = unclassified
         self.show_errors({})
+        self._submit(data)
+
+    def _submit(self, data: VisitInput) -> None:
+        # One query code per visit being saved, kept across attempts: a retry after a lost connection finds
+        # the visit if the first attempt reached the server, instead of registering it twice.
+        self._pending_code = self._pending_code or new_query_code()
+        data = replace(data, query_code=self._pending_code)
         self._saving = True
         self.save_button.setEnabled(False)
         self.status_label.setText("正在保存……")
         self._worker.submit(lambda: self._visits.register(data), self._on_saved, self._on_save_failed)
 
+    def _retry_save(self) -> None:
+        """Try again with what the form holds now (the officer may have kept typing)."""
+        if self._saving or not self._pending_code:
+            return
+        data = self.to_input()
+        try:
+            self._visits.validate(data)
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        self._submit(data)
+
     def _on_saved(self, saved: SavedVisit) -> None:
         self._saving = False
+        self._pending_code = ""
+        self.retry_timer.stop()
         self.save_button.setEnabled(True)
         QSettings().setValue("registration/officer", self.officer_edit.text().strip())
         self.clear()
@@ -610,11 +641,26 @@ class RegistrationForm(QWidget):
         self.name_edit.setFocus()
         self.saved.emit(saved)
 
+    def _set_status(self, text: str, state: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setProperty("state", state)
+        self.status_label.style().unpolish(self.status_label)
+        self.status_label.style().polish(self.status_label)
+
     def _on_save_failed(self, exc: Exception) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
+            return
+        if is_connection_lost(exc, self._visits.database_url):
+            logging.getLogger("reception").warning("saving a visit: connection lost: %r", exc)
+            self._set_status(
+                f"与数据库服务器的连接中断（{dt.datetime.now():%H:%M:%S}）。登记内容仍在表单中，"
+                f"连接恢复后会自动保存，每 {self.RETRY_SECONDS} 秒重试一次；也可以再按“保存”。",
+                "error",
+            )
+            self.retry_timer.start()
             return
         # A read-only, locked or full database is something an officer or the administrator can fix:
         # say which and what to do, keep the form, and leave the traceback to the log.
@@ -643,4 +689,10 @@ class RegistrationForm(QWidget):
                 self.repeat_notice.show_info(info)
                 self.repeat_lookup_done.emit(info)
 
-        self._worker.submit(lambda: self._visits.earlier_visits(id_number=id_number, phone=phone), done)
+        def failed(exc: Exception) -> None:
+            if not is_connection_lost(exc, self._visits.database_url):
+                raise exc
+            if generation == self._repeat_generation and not self._saving:
+                self._set_status("与数据库服务器的连接中断：暂时查不到此人以往的来访，登记内容不受影响。", "error")
+
+        self._worker.submit(lambda: self._visits.earlier_visits(id_number=id_number, phone=phone), done, failed)
