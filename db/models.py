@@ -361,3 +361,19 @@ class Account(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_login: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class ContentItem(Base):
+    """An office's own version of one content file (a topic guide, a topic's teaching cases, the
+    classification guide), in the shipped file's TOML format (reception.content_store). The published
+    text is what desks, kiosks and printouts use; a draft is what the editor previews until it is published."""
+
+    __tablename__ = "content_items"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # guide | cases | classification
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # the topic, or "guide" / "thesaurus"
+    body: Mapped[str | None] = mapped_column(Text)  # published; None while only a draft exists
+    draft: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(200), default="")  # 本单位编辑 | 内容包 <file>
+    updated_by: Mapped[str] = mapped_column(String(50), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

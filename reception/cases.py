@@ -8,6 +8,7 @@ rests on ("简称:条[:款项]", checked by tests against the versions in force)
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reception.remedies import Citation, cite_text
@@ -78,13 +79,21 @@ def parse_case_file(text: str, expected_topic: str = "") -> list[TeachingCase]:
     return cases
 
 
+def shipped_case_texts() -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in resource_dir("cases").glob("*.toml")}
+
+
 class CaseLibrary:
     """All teaching cases, read once, in topic order."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
+        """texts: the case files' text by topic (an office's edited set, reception.content_store); by
+        default the cases shipped with the app."""
         self._cases: dict[str, TeachingCase] = {}
-        for path in sorted(resource_dir("cases").glob("*.toml")):
-            for case in parse_case_file(path.read_text(encoding="utf-8"), path.stem):
+        if texts is None:
+            texts = shipped_case_texts()
+        for topic, text in sorted(texts.items()):
+            for case in parse_case_file(text, topic):
                 if case.id in self._cases:
                     raise CaseError(f"案例编号重复：{case.id}")
                 self._cases[case.id] = case

@@ -45,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", title="子命令 / sub-commands", metavar="COMMAND")
 
+    content_cmd = commands.add_parser("content", help="普法内容与内容包（管理员）/ content and content packs")
+    content_actions = content_cmd.add_subparsers(dest="content_action", metavar="ACTION", required=True)
+    content_actions.add_parser("list", help="各内容文件的状态 / each content file's state")
+    content_export = content_actions.add_parser("export", help="导出内容包 / export a content pack")
+    content_export.add_argument("file", metavar="FILE.zip")
+    content_import = content_actions.add_parser("import", help="导入内容包（先列出改动）/ import a content pack")
+    content_import.add_argument("file", metavar="FILE.zip")
+    content_import.add_argument("--yes", action="store_true", help="确认导入 / apply the changes")
+
     person_cmd = commands.add_parser("person", help="个人信息查阅复制（负责人）/ what the office holds about a person")
     person_actions = person_cmd.add_subparsers(dest="person_action", metavar="ACTION", required=True)
     person_export = person_actions.add_parser("export", help="导出为 PDF / export as PDF")
@@ -103,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     laws_cmd.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     laws_cmd.add_argument("--all", action="store_true", help="列出所有版本（含历史版本）/ every version")
     laws_actions = laws_cmd.add_subparsers(dest="laws_action", metavar="ACTION")
+    diff = laws_actions.add_parser("diff", help="比较一部法律的两个版本 / compare two versions of a law")
+    diff.add_argument("short_title", metavar="LAW", help="法律简称 / short title")
+    diff.add_argument("--from", dest="old", metavar="YYYY-MM-DD", help="旧版本的施行日期（默认次新版本）")
+    diff.add_argument("--to", dest="new", metavar="YYYY-MM-DD", help="新版本的施行日期（默认最新版本）")
     mark = laws_actions.add_parser(
         "mark", help="标记一部法律已修改、已废止、待核实或仍然有效 / mark a law amended, repealed or in force"
     )
@@ -314,6 +327,36 @@ def _password(prompt: str, *, new: bool = False) -> str:
     if new and getpass.getpass("再输入一次：") != value:
         raise UserError("两次输入的密码不一致。")
     return value
+
+
+def _content_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    services = _open_services(args)
+    try:
+        store = services.content
+        if args.content_action == "list":
+            from reception.content_store import KIND_LABELS
+
+            for entry in store.entries():
+                who = f"\t{entry.updated_by} {entry.updated_at:%Y-%m-%d %H:%M}" if entry.updated_at else ""
+                print(f"{KIND_LABELS[entry.kind]}\t{entry.key}\t{entry.state}{who}")
+            return 0
+        path = Path(args.file)
+        if args.content_action == "export":
+            count = store.export_pack(path)
+            print(f"已导出内容包 {path}（{count} 个文件）")
+            return 0
+        plan, _ = store.plan_import(path)
+        print("\n".join(plan.lines()) or "内容包与本单位现用的内容完全相同。")
+        if not args.yes:
+            print(f"共 {plan.changes()} 处改动。确认导入请加 --yes。")
+            return 0
+        store.import_pack(path)
+        print(f"已导入，共 {plan.changes()} 处改动。")
+        return 0
+    finally:
+        services.close()
 
 
 def _person_command(args: argparse.Namespace) -> int:
@@ -529,6 +572,14 @@ def _laws_command(args: argparse.Namespace) -> int:
 
     services = _open_services(args)
     try:
+        if args.laws_action == "diff":
+            try:
+                old = dt.date.fromisoformat(args.old) if args.old else None
+                new = dt.date.fromisoformat(args.new) if args.new else None
+            except ValueError:
+                raise UserError("日期格式应为 YYYY-MM-DD") from None
+            print("\n".join(services.laws.diff(args.short_title, old, new).lines()))
+            return 0
         if args.laws_action == "mark":
             try:
                 day = dt.date.fromisoformat(args.date) if args.date else None
@@ -982,6 +1033,7 @@ COMMANDS = {
     "restore": _restore_command,
     "accounts": _accounts_command,
     "person": _person_command,
+    "content": _content_command,
 }
 
 

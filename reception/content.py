@@ -20,6 +20,7 @@ from db.models import KioskUsage
 from db.session import Database, open_database
 from reception.cases import TEACHING_LABEL, CaseLibrary, TeachingCase
 from reception.content_search import ArticleHit, ContentSearch, PinyinVocabulary, SearchResults
+from reception.content_store import ContentStore
 from reception.deadlines import DeadlineService
 from reception.guided import Answers, GuidedAdvisor, GuidedQuestions, GuidedResult
 from reception.guides import GuideLibrary, TopicGuide, topic_slug
@@ -101,8 +102,11 @@ class ContentService:
         self.settings = settings
         self.deadlines = DeadlineService(settings.holiday_schedules)
         self.remedies = RemedyBook(self.deadlines.periods)
-        self.guides = GuideLibrary(self.remedies)
-        self.cases = CaseLibrary()
+        # What the office published over the shipped content (read-only here: the kiosk edits nothing).
+        store = ContentStore(database)
+        self.guides = GuideLibrary(self.remedies, store.texts("guide"))
+        self.cases = CaseLibrary(store.texts("cases"))
+        self._classification_text = store.texts("classification")["guide"]
         self.questions = GuidedQuestions(self.remedies)
         self.advisor = GuidedAdvisor(self.questions, self.guides, self.cases)
         self._matcher: Matcher | None = None
@@ -205,14 +209,16 @@ class ContentService:
         if self._matcher is None:
             from reception.matching import Matcher
 
-            self._matcher = Matcher(self.laws)
+            from reception.matching.guide import load_guide
+
+            self._matcher = Matcher(self.laws, guide=load_guide(self._classification_text))
         return self._matcher
 
     @cached_property
     def _search(self) -> ContentSearch:
         from reception.matching.guide import load_guide
 
-        classification = load_guide()
+        classification = load_guide(self._classification_text)
         entries: list[tuple[str, str, float]] = [(t, t, 3.0) for t in TOPICS]
         entries += [(tile.label.replace("·", ""), tile.topic, 3.0) for tile in self.tiles]
         entries += [(part, tile.topic, 2.0) for tile in self.tiles for part in tile.label.split("·")]

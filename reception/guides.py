@@ -8,6 +8,7 @@ so they are plain data with no personal content. Their example cases are the top
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reception.remedies import RemedyBook
@@ -108,15 +109,22 @@ def _line(item: str, topic: str, remedies: RemedyBook | None) -> str:
     return remedies.rule_line(step_id).with_citation()
 
 
+def shipped_guide_texts() -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in resource_dir("guides").glob("*.toml")}
+
+
 class GuideLibrary:
     """All topic guides, read once."""
 
-    def __init__(self, remedies: RemedyBook | None = None) -> None:
+    def __init__(self, remedies: RemedyBook | None = None, texts: Mapping[str, str] | None = None) -> None:
+        """texts: the guide files' text by topic (an office's edited set, reception.content_store); by
+        default the guides shipped with the app."""
         self._guides: dict[str, TopicGuide] = {}
         remedies = remedies or RemedyBook()
-        folder = resource_dir("guides")
-        for path in sorted(folder.glob("*.toml")):
-            guide = parse_guide_file(path.read_text(encoding="utf-8"), path.stem, remedies)
+        if texts is None:
+            texts = shipped_guide_texts()
+        for topic, text in sorted(texts.items()):
+            guide = parse_guide_file(text, topic, remedies)
             self._guides[guide.topic] = guide
 
     def get(self, topic: str) -> TopicGuide | None:

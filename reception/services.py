@@ -18,6 +18,7 @@ from reception.visits import VisitService
 
 if TYPE_CHECKING:
     # Matching and documents load on first use so that the window opens without waiting for them.
+    from reception.content_store import ContentStore
     from reception.handouts.service import HandoutService
     from reception.ledger import LedgerImporter
     from reception.matching import Matcher
@@ -100,11 +101,29 @@ class Services:
         if self._matcher is None:
             from reception.matching import Matcher
 
-            self._matcher = Matcher(self.laws)
+            from reception.matching.guide import load_guide
+
+            # The office's published classification guide, if it edited one.
+            self._matcher = Matcher(self.laws, guide=load_guide(self.content.texts("classification")["guide"]))
         return self._matcher
 
     def reset_matcher(self) -> None:
         """Forget the matcher after the library changed (a law marked or imported); the next use rebuilds it."""
+        self._matcher = None
+
+    _content: ContentStore | None = field(default=None, init=False, repr=False)
+
+    @property
+    def content(self) -> ContentStore:
+        """The office's content over the shipped content; a change makes documents and matching reload it."""
+        if self._content is None:
+            from reception.content_store import ContentStore
+
+            self._content = ContentStore(self.database, self.audit, self.access, on_change=self.content_changed)
+        return self._content
+
+    def content_changed(self) -> None:
+        self._handouts = None
         self._matcher = None
 
     _handouts: HandoutService | None = field(default=None, init=False, repr=False)
@@ -113,10 +132,14 @@ class Services:
         """Documents for petitioners; reads the guides and the classification guide on first use."""
         if self._handouts is None:
             from reception.handouts.service import HandoutService
+            from reception.matching.guide import load_guide
 
             self._handouts = HandoutService(
-                self.database, self.laws, self.visits, self.settings, audit=self.audit, access=self.access
-            )
+                self.database, self.laws, self.visits, self.settings,
+                classification=load_guide(self.content.texts("classification")["guide"]),
+                guide_texts=self.content.texts("guide"), case_texts=self.content.texts("cases"),
+                audit=self.audit, access=self.access,
+            )  # fmt: skip
         return self._handouts
 
     def close(self) -> None:

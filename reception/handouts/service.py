@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -131,6 +132,8 @@ class HandoutService:
         classification: ClassificationGuide | None = None,
         audit: AuditLog | None = None,
         access: AccessControl | None = None,
+        guide_texts: Mapping[str, str] | None = None,
+        case_texts: Mapping[str, str] | None = None,
     ):
         self.audit = audit
         self.access = access or AccessControl()
@@ -141,9 +144,9 @@ class HandoutService:
         self.deadlines = deadlines or DeadlineService(settings.holiday_schedules)
         self.remedies = RemedyBook(self.deadlines.periods)
         # The guides' time-limit lines are rendered from the same book as the notice.
-        self.guides = guides or GuideLibrary(self.remedies)
+        self.guides = guides or GuideLibrary(self.remedies, guide_texts)
         self._classification = classification or load_guide()
-        self.cases = CaseLibrary()
+        self.cases = CaseLibrary(case_texts)
 
     # ---- content -------------------------------------------------------------------------------------
 

@@ -253,26 +253,31 @@ class LawLibrary:
 
     def store_imported(self, law: LawVersionData) -> ImportReport:
         self.access.require("laws")
-        digest = law.content_hash()
         with self._db.unit_of_work(write_lock="library") as uow:
-            session = uow.session
-            existing = session.scalars(select(LawVersion).where(LawVersion.content_hash == digest)).first()
-            if existing is not None:
-                return ImportReport(existing.id, law.title, law.short_title, len(law.articles), law.effective, False)
-            same = session.scalars(
-                select(LawVersion).where(
-                    LawVersion.short_title == law.short_title,
-                    LawVersion.effective == law.effective,
-                    LawVersion.origin == "imported",
-                )
-            ).all()
-            for row in same:
-                session.execute(delete(LawArticle).where(LawArticle.law_version_id == row.id))
-                session.delete(row)
-            row = self._store(session, law, "imported", digest)
-            report = ImportReport(row.id, law.title, law.short_title, len(law.articles), law.effective, bool(same))
+            report = self.add_imported_version(uow.session, law)
             uow.commit()
         return report
+
+    @classmethod
+    def add_imported_version(cls, session, law: LawVersionData) -> ImportReport:  # noqa: ANN001 - a Session
+        """Add law to the caller's transaction (a content pack imports laws with everything else, or
+        nothing); an earlier import of the same law and date is replaced, an identical text is kept."""
+        digest = law.content_hash()
+        existing = session.scalars(select(LawVersion).where(LawVersion.content_hash == digest)).first()
+        if existing is not None:
+            return ImportReport(existing.id, law.title, law.short_title, len(law.articles), law.effective, False)
+        same = session.scalars(
+            select(LawVersion).where(
+                LawVersion.short_title == law.short_title,
+                LawVersion.effective == law.effective,
+                LawVersion.origin == "imported",
+            )
+        ).all()
+        for row in same:
+            session.execute(delete(LawArticle).where(LawArticle.law_version_id == row.id))
+            session.delete(row)
+        row = cls._store(session, law, "imported", digest)
+        return ImportReport(row.id, law.title, law.short_title, len(law.articles), law.effective, bool(same))
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -418,6 +423,28 @@ class LawLibrary:
             ).all()
         return [_view(article, version) for article, version in rows]
 
+    def diff(self, short_title: str, old: dt.date | None = None, new: dt.date | None = None) -> LawDiff:
+        """Two stored versions of a law compared (by default the two newest); ValidationError when the
+        library does not hold both."""
+        from reception.errors import ValidationError
+
+        versions = [v for v in self.versions() if v.short_title == short_title]
+        if len(versions) < 2:
+            raise ValidationError({"law": f"法规库中《{short_title}》只有 {len(versions)} 个版本，无从比较"})
+        by_date = {v.effective: v for v in versions}
+        try:
+            newer = by_date[new] if new else versions[0]
+            older = by_date[old] if old else next(v for v in versions if v.version_id != newer.version_id)
+        except (KeyError, StopIteration) as exc:
+            dates = "、".join(str(v.effective) for v in versions)
+            raise ValidationError({"law": f"《{short_title}》没有这个施行日期的版本（已有：{dates}）"}) from exc
+        return diff_versions(
+            self.articles([older.version_id]),
+            self.articles([newer.version_id]),
+            short_title,
+            (f"{older.effective or '施行日期不详'}版", f"{newer.effective or '施行日期不详'}版"),
+        )
+
     def article(self, short_title: str, number: int, suffix: int = 0) -> ArticleView | None:
         """The article of the version in force, or None when the library does not hold it."""
         ids = self.in_force_version_ids()
@@ -560,3 +587,48 @@ def _effective_date_in(articles) -> dt.date | None:  # noqa: ANN001
 
 
 __all__ = ["ArticleView", "ImportReport", "LawFileError", "LawLibrary", "LawVersionInfo", "MissingLaw"]
+
+
+@dataclass(frozen=True)
+class LawDiff:
+    """What changed between two versions of one law, article by article (matched by article number)."""
+
+    short_title: str
+    old_label: str
+    new_label: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[tuple[str, str, str], ...]  # (article label, old text, new text)
+    unchanged: int
+
+    def lines(self) -> list[str]:
+        import difflib
+
+        out = [f"《{self.short_title}》{self.old_label} → {self.new_label}："]
+        out.append(
+            f"新增 {len(self.added)} 条，删除 {len(self.removed)} 条，修改 {len(self.changed)} 条，未变 {self.unchanged} 条"
+        )
+        out += [f"+ {label}" for label in self.added]
+        out += [f"- {label}" for label in self.removed]
+        for label, old, new in self.changed:
+            out.append(f"~ {label}")
+            for line in difflib.ndiff(old.split("\n"), new.split("\n")):
+                if line.startswith(("+ ", "- ")):
+                    out.append(f"    {line}")
+        return out
+
+
+def diff_versions(old: list[ArticleView], new: list[ArticleView], short_title: str, labels: tuple[str, str]) -> LawDiff:
+    """Articles are matched by number (第X条之N too): an amended law keeps its numbering or renumbers,
+    and a renumbered article shows as removed here and added there — which is what a reader must check."""
+    before = {(a.number, a.suffix): a for a in old}
+    after = {(a.number, a.suffix): a for a in new}
+    added = tuple(after[k].label for k in sorted(after.keys() - before.keys()))
+    removed = tuple(before[k].label for k in sorted(before.keys() - after.keys()))
+    changed = tuple(
+        (after[k].label, before[k].text, after[k].text)
+        for k in sorted(before.keys() & after.keys())
+        if before[k].text != after[k].text
+    )
+    unchanged = len(before.keys() & after.keys()) - len(changed)
+    return LawDiff(short_title, labels[0], labels[1], added, removed, changed, unchanged)

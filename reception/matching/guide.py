@@ -149,5 +149,6 @@ def parse_guide(text: str) -> ClassificationGuide:
     )
 
 
-def load_guide() -> ClassificationGuide:
-    return parse_guide(read_text("classification", "guide.toml"))
+def load_guide(text: str | None = None) -> ClassificationGuide:
+    """The classification guide: an office's edited text (reception.content_store) or the shipped one."""
+    return parse_guide(text if text is not None else read_text("classification", "guide.toml"))
