@@ -208,7 +208,6 @@ class ContentService:
     def matcher(self) -> Matcher:
         if self._matcher is None:
             from reception.matching import Matcher
-
             from reception.matching.guide import load_guide
 
             self._matcher = Matcher(self.laws, guide=load_guide(self._classification_text))

@@ -100,7 +100,6 @@ class Services:
         """The matcher over the laws in force, built on first use (its index is cached on disk)."""
         if self._matcher is None:
             from reception.matching import Matcher
-
             from reception.matching.guide import load_guide
 
             # The office's published classification guide, if it edited one.

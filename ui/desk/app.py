@@ -1,4 +1,4 @@
-"""Start the staff desktop: Qt application, fonts and style, the database, the main window.
+"""Start the staff desktop: Qt application, fonts and style, the database, the login, the main window.
 
 `reception-desk` (this module's main) is the desk's entry point; the `reception` command line stays free
 of Qt so that the layers run ui → reception → db only.
@@ -44,9 +44,10 @@ def main(argv: list[str] | None = None) -> int:
 def run_staff_app(db_url: str, process_start: float | None = None, explicit_db: bool = False) -> int:
     """Open the database at db_url (migrating it) and run the staff window until it closes.
 
-    A plain window with the desk's title is on screen within a fraction of a second; the database, the
-    law library and the widgets are loaded in the next turn of the event loop and take its place, so an
-    officer who started the desk sees at once that it is coming.
+    A plain window with the desk's title is on screen within a fraction of a second; the database and
+    the law library are loaded in the next turn of the event loop, then the login (or, on a new database,
+    the first administrator) is asked for, and only then is the main window built: nothing of the visits
+    is on screen before someone has logged in. Cancelling the login ends the app (exit code 0).
     """
     configure_logging()
     app = create_application()
@@ -70,7 +71,7 @@ def run_staff_app(db_url: str, process_start: float | None = None, explicit_db: 
 
     def open_desk() -> None:
         from reception.services import Services
-        from ui.desk.main_window import MainWindow
+        from ui.desk.login import sign_in, sign_in_dialog
 
         try:
             # A mistyped --db must not quietly become a new, empty database.
@@ -83,17 +84,29 @@ def run_staff_app(db_url: str, process_start: float | None = None, explicit_db: 
                 show_open_failure(shell, db_url, exc)
             app.exit(2)
             return
-        window = MainWindow(services)
         state["services"] = services
+        if probe:
+            # The desk is ready for its user when the login is on screen; the main window waits for a login.
+            dialog = sign_in_dialog(services, shell)
+            state["login"] = dialog
+            dialog.show()
+            QTimer.singleShot(0, lambda: print(f"desk_ready_s={time.perf_counter() - start:.3f}", flush=True))
+            QTimer.singleShot(0, app.quit)
+            return
+        label = shell.centralWidget()
+        if label is not None:
+            label.setText("请登录……")  # type: ignore[attr-defined]
+        if not sign_in(services, shell):
+            app.exit(0)
+            return
+        from ui.desk.main_window import MainWindow
+
+        window = MainWindow(services)
         state["window"] = window
         guard.activated.connect(window.bring_to_front)
         window.setGeometry(shell.geometry())
         window.show()
         shell.close()
-        if probe:
-            print(f"desk_ready_s={time.perf_counter() - start:.3f}", flush=True)
-            QTimer.singleShot(0, app.quit)
-            return
         QTimer.singleShot(0, window.prompt_first_start)
 
     QTimer.singleShot(0, open_desk)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -27,12 +28,12 @@ from PySide6.QtWidgets import (
 from reception.errors import ValidationError
 from reception.services import Services
 from reception.settings import OfficeNotConfigured
-from reception.statistics import StatisticsService
 from reception.visits import SavedVisit
 from ui.desk.explanation_dialog import ExplanationDialog
 from ui.desk.followup_panel import AgendaPanel, ReclassifyDialog
 from ui.desk.guide_panel import GuidePanel
 from ui.desk.law_status import LawStatusPanel
+from ui.desk.login import IdleLock, LockOverlay, lock_minutes
 from ui.desk.match_panel import MatchPanel
 from ui.desk.registration_form import RegistrationForm
 from ui.desk.settings_dialog import OfficeSettingsDialog
@@ -46,6 +47,8 @@ from ui.shared.screen import fit_to_screen
 if TYPE_CHECKING:
     # Documents pull in reportlab and the PDF viewer; they load on first use, not at start-up.
     from reception.handouts.service import PreparedDocument
+    from ui.desk.accounts_dialog import AccountsDialog, ChangePasswordDialog
+    from ui.desk.audit_browser import AuditBrowser
     from ui.desk.document_preview import DocumentPreviewDialog
 
 
@@ -180,10 +183,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.law_status, "法规效力状态")
         self.agenda = AgendaPanel(services.followup)
         self.tabs.insertTab(1, self.agenda, "待办")
-        self.statistics = StatisticsPanel(
-            StatisticsService(services.database), self.worker, yearly_pdf=self._yearly_report_pdf
-        )
-        self.tabs.insertTab(3, self.statistics, "统计")
+        # Statistics are for 负责人 and up: a 接待员's desk has no such tab rather than one that only refuses.
+        self.statistics: StatisticsPanel | None = None
+        if services.access.can("statistics"):
+            self.statistics = StatisticsPanel(services.statistics(), self.worker, yearly_pdf=self._yearly_report_pdf)
+            self.tabs.insertTab(3, self.statistics, "统计")
+        if not services.access.can("laws"):
+            # Marking and importing laws is the 管理员's; everyone may still read the statuses.
+            self.law_status.mark_button.hide()
+            self.law_status.import_button.hide()
         self.agenda.count_changed.connect(self._show_agenda_count)
         self.setCentralWidget(self.tabs)
         self.law_status.status_changed.connect(self._library_changed)
@@ -208,6 +216,9 @@ class MainWindow(QMainWindow):
         self.index_progress = QProgressBar()
         self.index_progress.setRange(0, 0)  # busy: the build reports no steps
         self.index_progress.setMaximumWidth(160)
+        self.user_label = QLabel(self._user_text())
+        self.user_label.setToolTip("当前登录的账户；离开座位时请按 Ctrl+L 锁定屏幕")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.index_label)
         self.statusBar().addPermanentWidget(self.index_progress)
         self.statusBar().showMessage(f"数据库：{services.database.url}")
@@ -219,15 +230,21 @@ class MainWindow(QMainWindow):
         self._backup_timer.setSingleShot(True)
         self._backup_timer.timeout.connect(self.run_scheduled_backup)
         self._backup_timer.start(self.BACKUP_DELAY_MS)
+        self.lock_overlays: list[LockOverlay] = []
+        self._hidden_for_lock: list[QWidget] = []
+        self._actions_for_lock: list[QAction] = []
+        self._focus_before_lock: QWidget | None = None
+        self.account_dialogs: list[QWidget] = []
+        # The desk locks itself when left alone (QSettings desk/lock_minutes, 0 = never).
+        self.idle_lock = IdleLock(self, minutes=lock_minutes())
 
     def run_scheduled_backup(self) -> None:
         """Back up the SQLite database when the newest backup is a day old; a server database is skipped."""
-        from reception.backup import backup_if_due
-        from reception.config import data_dir
+        from reception.backup import backup_if_due, default_folder
 
         if not self.services.database.is_sqlite:
             return
-        url, folder = self.services.database.url, data_dir() / "backups"
+        url, folder = self.services.database.url, default_folder()
 
         def done(result) -> None:  # noqa: ANN001 - a BackupResult or None
             if result is not None:
@@ -245,7 +262,7 @@ class MainWindow(QMainWindow):
         from reception.yearly_report import YearlyReport
 
         laws = sorted({v.short_title for v in self.services.laws.versions()})
-        report = YearlyReport(self.services.database, self.services.settings, laws)
+        report = YearlyReport(self.services.database, self.services.settings, laws, access=self.services.access)
         return report.render(year, choose_font(self.services.settings.office().font_path))
 
     def _show_agenda_count(self, urgent: int) -> None:
@@ -296,13 +313,146 @@ class MainWindow(QMainWindow):
         about_action.triggered.connect(self._about)
         self.settings_action = QAction("本单位信息…", self)
         self.settings_action.triggered.connect(lambda: self.open_settings())
+        self.password_action = QAction("修改密码…", self)
+        self.password_action.triggered.connect(lambda: self.change_password())
+        self.lock_action = QAction("锁定屏幕", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock())
+        self.accounts_action = QAction("账户管理…", self)
+        self.accounts_action.triggered.connect(lambda: self.open_accounts())
+        self.audit_action = QAction("审计记录…", self)
+        self.audit_action.triggered.connect(lambda: self.open_audit())
         file_menu = self.menuBar().addMenu("文件")
         file_menu.addAction(new_action)
         file_menu.addAction(find_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        self.menuBar().addMenu("设置").addAction(self.settings_action)
+        account_menu = self.menuBar().addMenu("账户")
+        account_menu.addAction(self.password_action)
+        account_menu.addAction(self.lock_action)
+        account_menu.addSeparator()
+        account_menu.addAction(self.accounts_action)
+        account_menu.addAction(self.audit_action)
+        settings_menu = self.menuBar().addMenu("设置")
+        settings_menu.addAction(self.settings_action)
         self.menuBar().addMenu("帮助").addAction(about_action)
+        # What a role may not do is not offered; the services refuse it all the same.
+        access = self.services.access
+        for action, permission in (
+            (self.accounts_action, "accounts"),
+            (self.audit_action, "audit"),
+            (self.settings_action, "settings"),
+        ):
+            allowed = access.can(permission)
+            action.setVisible(allowed)
+            action.setEnabled(allowed)
+        settings_menu.menuAction().setVisible(access.can("settings"))
+
+    def _user_text(self) -> str:
+        me = self.services.access.current
+        return f"{me.display_name}（{me.role}）" if me is not None else "未登录"
+
+    # -- accounts and the lock ----------------------------------------------------------------------------
+
+    def _keep_dialog(self, dialog: QWidget) -> None:
+        self.account_dialogs = [d for d in self.account_dialogs if d.isVisible()] + [dialog]
+
+    def change_password(self) -> ChangePasswordDialog:
+        from ui.desk.accounts_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.services.accounts, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("密码已修改，下次登录请使用新密码。", 8000))
+        self._keep_dialog(dialog)
+        dialog.open()
+        return dialog
+
+    def open_accounts(self) -> AccountsDialog | None:
+        from ui.desk.accounts_dialog import AccountsDialog
+
+        if not self.services.access.can("accounts"):
+            return None
+        dialog = AccountsDialog(self.services.accounts, self)
+        self._keep_dialog(dialog)
+        dialog.show()
+        return dialog
+
+    def open_audit(self) -> AuditBrowser | None:
+        from ui.desk.audit_browser import AuditBrowser
+
+        if not self.services.access.can("audit"):
+            return None
+        dialog = AuditBrowser(self.services.audit, self)
+        self._keep_dialog(dialog)
+        dialog.show()
+        return dialog
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.lock_overlays)
+
+    def lock(self) -> LockOverlay:
+        """Cover the desk until the logged-in account's password is given again.
+
+        Other windows of the desk (a visit's details, a preview) are hidden meanwhile; a window that is
+        modal gets a cover of its own, with its own password field, since it blocks the main window's.
+        Nothing is closed or changed: after unlocking everything is as it was, unsaved input included.
+        """
+        if self.lock_overlays:
+            return self.lock_overlays[0]
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        focus = QApplication.focusWidget()
+        self._focus_before_lock = focus if focus is not None and self.isAncestorOf(focus) else None
+        # Shortcuts (Ctrl+N would start a new registration) must not act behind the cover.
+        self._actions_for_lock = [
+            action
+            for action in self.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if action.isEnabled()
+        ]
+        for action in self._actions_for_lock:
+            action.setEnabled(False)
+        overlays = [LockOverlay(self, self.services.accounts)]
+        modal: LockOverlay | None = None
+        self._hidden_for_lock = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible():
+                continue
+            if widget.windowType() not in (Qt.WindowType.Window, Qt.WindowType.Dialog):
+                continue
+            if widget.isModal():
+                # Hiding a modal dialog would end its exec() as if cancelled; it is covered instead.
+                modal = LockOverlay(widget, self.services.accounts, "屏幕已锁定，输入本人密码解锁。")
+                overlays.append(modal)
+            else:
+                widget.hide()
+                self._hidden_for_lock.append(widget)
+        for overlay in overlays:
+            overlay.unlocked.connect(self.unlock)
+        self.lock_overlays = overlays
+        (modal or overlays[0]).focus()
+        return overlays[0]
+
+    def unlock(self) -> None:
+        """Remove the covers (after LockOverlay confirmed the password) and give everything back."""
+        import shiboken6
+
+        overlays, self.lock_overlays = self.lock_overlays, []
+        for overlay in overlays:
+            if shiboken6.isValid(overlay):
+                overlay.dismiss()
+        for action in self._actions_for_lock:
+            if shiboken6.isValid(action):
+                action.setEnabled(True)
+        self._actions_for_lock = []
+        for widget in self._hidden_for_lock:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._hidden_for_lock = []
+        self.activateWindow()
+        focus, self._focus_before_lock = self._focus_before_lock, None
+        if focus is not None and shiboken6.isValid(focus) and focus.isEnabled():
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_settings(self, first_start: bool = False) -> OfficeSettingsDialog:
         dialog = OfficeSettingsDialog(self.services.settings, self, first_start=first_start)
@@ -312,7 +462,7 @@ class MainWindow(QMainWindow):
 
     def prompt_first_start(self) -> OfficeSettingsDialog | None:
         """On a desk whose office details are not filled in, walk the administrator through them once."""
-        if self.services.settings.office().is_configured:
+        if not self.services.access.can("settings") or self.services.settings.office().is_configured:
             return None
         return self.open_settings(first_start=True)
 
@@ -332,7 +482,7 @@ class MainWindow(QMainWindow):
         self.visit_list.search_edit.selectAll()
 
     def _officer(self) -> str:
-        return self.form.officer_edit.text().strip() or "接待窗口"
+        return self.form.officer_edit.text().strip() or self.services.access.actor or "接待窗口"
 
     def prepare_visit_document(
         self, kind: str, visit_id: int, roll: bool, decision: dt.date | None, remedy_case: str = ""
@@ -448,6 +598,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.form.stop_timers()
+        self.idle_lock.stop()
         self.worker.wait()
         self.match_worker.wait()
         super().closeEvent(event)
