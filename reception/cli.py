@@ -754,6 +754,11 @@ def _kiosk_command(args: argparse.Namespace) -> int:
         import subprocess
 
         command = [sys.executable, "-m", "ui.kiosk"]
+        if getattr(sys, "frozen", False):
+            # The installed bundle (build_installer.spec): the kiosk is its own program beside this one.
+            from pathlib import Path
+
+            command = [str(Path(sys.executable).with_name("reception-kiosk" + (".exe" if os.name == "nt" else "")))]
         if args.db:
             command += ["--db", args.db]
         if args.window:

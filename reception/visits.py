@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from db.models import Explanation, Matter, MatterEvent, Petitioner, Visit, VisitRepresentative
@@ -201,12 +201,19 @@ def _petitioner_in(condition) -> ColumnElement[bool]:  # noqa: ANN001 - a SQLAlc
     return Visit.petitioner_id.in_(select(Petitioner.id).where(condition))
 
 
-def _id_number_conditions(id_hash: str | None) -> list[ColumnElement[bool]]:
-    """Visits where the petitioner's or a group representative's ID number has this keyed hash."""
-    return [
-        _petitioner_in(Petitioner.id_hash == id_hash),
-        Visit.id.in_(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_hash == id_hash)),
-    ]
+def _person_visits(session: Session, id_hash: str | None = None, phone_hash: str | None = None) -> ColumnElement[bool]:
+    """Visits of the person whose ID number (as petitioner or as a group's representative) or phone has this
+    keyed hash. The few visit ids are fetched first and handed to the query as a list: an OR of sub-selects
+    under ORDER BY … LIMIT makes PostgreSQL walk every visit by date looking for them."""
+    parts = []
+    if id_hash:
+        parts.append(select(Visit.id).where(_petitioner_in(Petitioner.id_hash == id_hash)))
+        parts.append(select(VisitRepresentative.visit_id).where(VisitRepresentative.id_hash == id_hash))
+    if phone_hash:
+        parts.append(select(Visit.id).where(_petitioner_in(Petitioner.phone_hash == phone_hash)))
+    if not parts:
+        return false()
+    return Visit.id.in_(list(session.scalars(union(*parts))))
 
 
 @cache
@@ -253,13 +260,18 @@ _CLASSIFICATION_COLUMNS = (
 # visits in its bad case (benchmarks/visit_list.py); the probe costs a millisecond on an indexed column
 # (route has no index: 50 ms).
 _DENSE_MATTERS = 20_000
+_FEW_MATTERS = 2_000
 
 
 def _matter_condition(session: Session, criterion: ColumnElement[bool]) -> ColumnElement[bool]:
     """Visits whose matter meets criterion, phrased for the query plan that suits how many do."""
-    probe = select(Matter.id).where(criterion).limit(_DENSE_MATTERS).subquery()
-    if (session.scalar(select(func.count()).select_from(probe)) or 0) >= _DENSE_MATTERS:
+    matching = list(session.scalars(select(Matter.id).where(criterion).limit(_DENSE_MATTERS)))
+    if len(matching) >= _DENSE_MATTERS:
         return select(Matter.id).where(Matter.id == Visit.matter_id, criterion).exists()
+    if len(matching) <= _FEW_MATTERS:
+        # A short list of ids, not a sub-select: PostgreSQL cannot estimate a rare value and would walk
+        # every visit by date looking for it.
+        return Visit.matter_id.in_(matching) if matching else false()
     return Visit.matter_id.in_(select(Matter.id).where(criterion))
 
 
@@ -600,25 +612,23 @@ class VisitService:
         Input that is not (yet) a valid number gives an empty answer rather than an error, because
         this is called while the officer is still typing.
         """
-        conditions = []
+        id_hash = phone_hash = None
         try:
             if id_number.strip():
-                number = normalize_id_number(id_number, self._clock().date()).value
-                conditions += _id_number_conditions(self._cipher.lookup_hash(number))
+                id_hash = self._cipher.lookup_hash(normalize_id_number(id_number, self._clock().date()).value)
         except ValueError:
             pass
         try:
             if phone.strip():
                 phone_hash = self._cipher.lookup_hash(normalize_phone(phone))
-                conditions.append(_petitioner_in(Petitioner.phone_hash == phone_hash))
         except ValueError:
             pass
-        if not conditions:
+        if not id_hash and not phone_hash:
             return RepeatInfo(0, (), searched=False)
         # The repeat-visit notice is part of registering: every officer sees a person's earlier visits.
         self.access.require("visit.register")
-        where = or_(*conditions)
         with self._db.unit_of_work() as uow:
+            where = _person_visits(uow.session, id_hash, phone_hash)
             count = uow.session.scalar(select(func.count(Visit.id)).where(where)) or 0
             rows = uow.session.execute(
                 select(
@@ -778,7 +788,7 @@ class VisitService:
                 number = normalize_id_number(text).value
             except ValueError:
                 number = text.upper()
-            conditions.append(or_(*_id_number_conditions(self._cipher.lookup_hash(number))))
+            conditions.append(_person_visits(session, id_hash=self._cipher.lookup_hash(number)))
             return conditions
         if _PHONE_LIKE_RE.match(text):
             # Numbers are stored encrypted: only a whole number is found (its keyed hash), not a prefix.
@@ -786,7 +796,7 @@ class VisitService:
                 phone_hash = self._cipher.lookup_hash(normalize_phone(text))
             except ValueError:
                 phone_hash = self._cipher.lookup_hash(text.replace(" ", ""))
-            conditions.append(_petitioner_in(Petitioner.phone_hash == phone_hash))
+            conditions.append(_person_visits(session, phone_hash=phone_hash))
             return conditions
         name_ids = select(Petitioner.id).where(Petitioner.name >= text, Petitioner.name < text + "\U0010ffff")
         alternatives = [Visit.petitioner_id.in_(name_ids)]
