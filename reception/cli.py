@@ -938,7 +938,7 @@ def _stats_command(args: argparse.Namespace) -> int:
     import json
 
     from reception.errors import ValidationError
-    from reception.statistics import figure_rows, format_value, write_csv, write_xlsx
+    from reception.statistics import figure_rows, format_value
 
     try:
         start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
@@ -946,9 +946,12 @@ def _stats_command(args: argparse.Namespace) -> int:
         raise ValidationError({"date": "日期应写成 YYYY-MM-DD，如 2026-01-01"}) from None
     services = _open_services(args)
     try:
-        report = services.statistics().report(start, end, args.by or "")
+        statistics = services.statistics()
+        report = statistics.report(start, end, args.by or "")
         if args.xlsx or args.csv:
-            services.audit.record("export", "", str(args.xlsx or args.csv)[:100], "统计数据（不含个人信息）")
+            statistics.export(report, args.xlsx or args.csv, "xlsx" if args.xlsx else "csv")
+            print(f"已导出 {args.xlsx or args.csv}")
+            return 0
     finally:
         services.close()
     if args.json:
@@ -961,14 +964,6 @@ def _stats_command(args: argparse.Namespace) -> int:
             "groups": {name: figures.as_dict() for name, figures in report.groups},
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return 0
-    if args.xlsx:
-        write_xlsx(report, args.xlsx)
-        print(f"已导出 {args.xlsx}")
-        return 0
-    if args.csv:
-        write_csv(report, args.csv)
-        print(f"已导出 {args.csv}")
         return 0
     header, rows = figure_rows(report)
     print(f"统计期间：{report.start.isoformat()} 至 {report.end.isoformat()}（上年同期对比）")

@@ -77,7 +77,7 @@ class Services:
     def statistics(self, today=None) -> StatisticsService:  # noqa: ANN001 - a date
         from reception.statistics import StatisticsService
 
-        return StatisticsService(self.database, today=today, access=self.access)
+        return StatisticsService(self.database, today=today, access=self.access, audit=self.audit)
 
     def retention(self, today=None) -> RetentionService:  # noqa: ANN001 - a date
         from reception.retention import RetentionService

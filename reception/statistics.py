@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from db.models import Explanation, Handout, KioskUsage, Matter, Visit
 from db.session import Database
 from reception.accounts import AccessControl
+from reception.audit import AuditLog
 
 # How each figure is counted, in the words of the yearly report's appendix.
 DEFINITIONS: tuple[tuple[str, str], ...] = (
@@ -146,10 +147,24 @@ def _month_number(column):  # noqa: ANN001, ANN202 - a SQLAlchemy column and exp
 
 
 class StatisticsService:
-    def __init__(self, database: Database, today: dt.date | None = None, access: AccessControl | None = None):
+    def __init__(
+        self,
+        database: Database,
+        today: dt.date | None = None,
+        access: AccessControl | None = None,
+        audit: AuditLog | None = None,
+    ):
         self._db = database
         self._today = today
         self.access = access or AccessControl()
+        self._audit = audit
+
+    def export(self, report: Report, path, kind: str) -> None:  # noqa: ANN001 - a path
+        """Write the figures (counts only: no person's data) as xlsx or csv, and record the export."""
+        me = self.access.require("statistics")
+        (write_xlsx if kind == "xlsx" else write_csv)(report, path)
+        if self._audit is not None:
+            self._audit.record("export", me.display_name, str(path)[-100:], "统计数据（不含个人信息）")
 
     def report(self, start: dt.date, end: dt.date, group_by: str = "") -> Report:
         self.access.require("statistics")

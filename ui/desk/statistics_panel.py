@@ -29,8 +29,6 @@ from reception.statistics import (
     StatisticsService,
     figure_rows,
     format_value,
-    write_csv,
-    write_xlsx,
 )
 from ui.shared.ops import Worker
 
@@ -203,7 +201,7 @@ class StatisticsPanel(QWidget):
     def export(self, path: str, kind: str) -> None:
         if self.report is None:
             return
-        (write_xlsx if kind == "xlsx" else write_csv)(self.report, path)
+        self._statistics.export(self.report, path, kind)
         self.status.setText(f"已导出 {path}")
 
     def write_yearly_report(self, year: int, path: str) -> None:
