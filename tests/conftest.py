@@ -181,6 +181,8 @@ def db_url(request, tmp_path, backend) -> str:  # noqa: ANN001
     if backend == "postgresql":
         import uuid
 
+        if not PG_URL:
+            pytest.skip(_NO_PG)
         template = request.getfixturevalue("pg_template")
         name = f"reception_test_{uuid.uuid4().hex[:12]}"
         admin = _pg_admin()

@@ -43,7 +43,7 @@ def test_first_start_asks_for_the_office_details(qtbot, unconfigured_services): 
 
 def test_a_configured_desk_does_not_ask(main_window):  # noqa: ANN001
     assert main_window.prompt_first_start() is None
-    assert [a.text() for a in main_window.menuBar().actions()] == ["文件", "设置", "帮助"]
+    assert [a.text() for a in main_window.menuBar().actions()] == ["文件", "账户", "设置", "帮助"]
     assert main_window.windowTitle() == "接待登记"
 
 

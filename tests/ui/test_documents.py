@@ -34,7 +34,7 @@ def test_notice_preview_then_save_records_the_handout(qtbot, main_window, servic
         dialog.save_to(target)
     assert target.read_bytes() == dialog.document.pdf
     (row,) = services.handouts().history(saved.visit_id)
-    assert row.kind == "notice" and row.issued_by == "刘接待"
+    assert row.kind == "notice" and row.issued_by == "李管理"  # the logged-in account, not a typed name
 
 
 def test_printing_renders_every_page_at_printer_resolution(qtbot, main_window, tmp_path):

@@ -215,8 +215,9 @@ def test_escape_and_close_do_not_leave_the_kiosk(qtbot, kiosk):  # noqa: ANN001
     assert kiosk.windowFlags() & Qt.WindowType.FramelessWindowHint
 
 
-def test_hidden_gesture_and_pin_exit(qtbot, kiosk, content):  # noqa: ANN001
-    content.settings.set_kiosk_pin("135790")
+def test_hidden_gesture_and_pin_exit(qtbot, kiosk, services):  # noqa: ANN001
+    # The PIN is the desk administrator's to set; the kiosk only checks it.
+    services.settings.set_kiosk_pin("135790")
     for _ in range(5):
         press = QMouseEvent(
             QEvent.Type.MouseButtonPress, QPoint(5, 5), QPoint(5, 5), Qt.MouseButton.LeftButton,

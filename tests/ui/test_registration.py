@@ -40,6 +40,8 @@ def test_register_then_find_in_list(qtbot, main_window, visit_service):
         assert "*" in shown_id and valid_id(birth="19700505") not in shown_id
     dialog = main_window.open_visit(saved.visit_id)
     qtbot.addWidget(dialog)
+    assert valid_id(birth="19700505") not in dialog.body.text()  # masked until asked for
+    qtbot.mouseClick(dialog.reveal_button, Qt.MouseButton.LeftButton)
     assert valid_id(birth="19700505") in dialog.body.text()
 
 
@@ -192,7 +194,7 @@ def test_a_read_only_database_is_explained_and_the_form_kept(qtbot, main_window,
     # The same file opened read-only, as on a share whose permissions changed under the desk.
     read_only = services.database.__class__(db_url.replace("sqlite:///", "sqlite:///file:") + "?mode=ro&uri=true")
     form = main_window.form
-    form._visits = VisitService(read_only)
+    form._visits = VisitService(read_only, access=services.access, cipher=services.cipher)
     fill(qtbot, form)
     form.set_classification("申诉求决", "劳动就业", "仲裁")
     qtbot.keyClick(form.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

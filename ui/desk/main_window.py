@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.statute_browser, "法律法规库")
         self.law_status = LawStatusPanel(services.laws, self.worker)
         self.tabs.addTab(self.law_status, "法规效力状态")
-        self.agenda = AgendaPanel(services.followup)
+        self.agenda = AgendaPanel(services.followup, services.access.actor)
         self.tabs.insertTab(1, self.agenda, "待办")
         # Statistics are for 负责人 and up: a 接待员's desk has no such tab rather than one that only refuses.
         self.statistics: StatisticsPanel | None = None
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
         self.visit_list.search_edit.selectAll()
 
     def _officer(self) -> str:
-        return self.form.officer_edit.text().strip() or self.services.access.actor or "接待窗口"
+        return self.services.access.actor or self.form.officer_edit.text().strip() or "接待窗口"
 
     def prepare_visit_document(
         self, kind: str, visit_id: int, roll: bool, decision: dt.date | None, remedy_case: str = ""
@@ -552,7 +552,11 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "无法生成文书", message)
 
     def open_visit(self, visit_id: int) -> VisitDetailDialog:
-        dialog = VisitDetailDialog(self.services.visits.get_detail(visit_id), self)
+        dialog = VisitDetailDialog(
+            self.services.visits.get_detail(visit_id),
+            self,
+            reveal=lambda: self.services.visits.get_detail(visit_id, reveal_id=True),
+        )
         dialog.document_requested.connect(
             lambda kind, roll, vid=visit_id: self.prepare_visit_document(kind, vid, roll, None)
         )
@@ -567,8 +571,9 @@ class MainWindow(QMainWindow):
             self.services.followup,
             detail.matter_id,
             (detail.matter_type, detail.topic, detail.route),
-            detail.officer,
+            self.services.access.actor,
             self,
+            version=detail.matter_version,
         )
         dialog.accepted.connect(
             lambda: (self.visit_list.model.refresh(), self.statusBar().showMessage("已重新分类", 5000))

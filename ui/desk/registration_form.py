@@ -41,23 +41,10 @@ from reception.visits import (
     new_query_code,
 )
 from reception.vocab import GENDERS, MATTER_TYPES, ROUTES, TOPICS
+from ui.shared.field_error import ErrorLabel
 from ui.shared.ops import Worker
 
 UNSET = "（未确定）"
-
-
-class ErrorLabel(QLabel):
-    """A red message line under a field; hidden while empty."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("fieldError")
-        self.setWordWrap(True)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
 
 
 class RepeatVisitNotice(QGroupBox):

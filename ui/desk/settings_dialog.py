@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from reception.errors import ValidationError
 from reception.settings import OfficeSettings, SettingsService
-from ui.desk.registration_form import ErrorLabel
+from ui.shared.field_error import ErrorLabel
 from ui.shared.screen import fit_to_screen
 
 _HINTS = {

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -15,13 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from reception.visits import ANONYMOUS_NAME, PageCursor, VisitQuery, VisitRow, VisitService
 from reception.vocab import MATTER_STATUSES, MATTER_TYPES, ROUTES, TOPICS
+from ui.shared.paged_model import PagedTableModel, list_view
 
 PAGE_SIZE = 200
 
@@ -50,21 +49,16 @@ FILTERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 
 
-class VisitTableModel(QAbstractTableModel):
-    """Rows arrive page by page as the view scrolls (canFetchMore/fetchMore); sorting re-queries.
+class VisitTableModel(PagedTableModel):
+    """Rows arrive page by page as the view scrolls; sorting re-queries."""
 
-    Signals:
-        loaded(int): number of rows now held, after each page.
-    """
-
-    loaded = Signal(int)
+    column_count = len(COLUMNS)
 
     def __init__(self, visits: VisitService, parent=None):  # noqa: ANN001 - Qt parent
         super().__init__(parent)
         self._visits = visits
         self._rows: list[VisitRow] = []
         self._cursor: PageCursor | None = None
-        self._exhausted = True
         self._query = VisitQuery()
 
     @property
@@ -72,38 +66,18 @@ class VisitTableModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: VisitQuery) -> None:
-        self.beginResetModel()
         self._query = query
-        self._rows = []
+        self.reload()
+
+    def restart(self) -> None:
         self._cursor = None
-        self._exhausted = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
+
+    def fetch_page(self) -> tuple[list[VisitRow], bool]:
+        rows, self._cursor = self._visits.list_page(self._query, self._cursor, PAGE_SIZE)
+        return rows, self._cursor is not None
 
     def refresh(self) -> None:
         self.set_query(self._query)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
-        if parent.isValid() or self._exhausted:
-            return
-        rows, cursor = self._visits.list_page(self._query, self._cursor, PAGE_SIZE)
-        self._cursor = cursor
-        self._exhausted = cursor is None
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self.loaded.emit(len(self._rows))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
@@ -197,17 +171,9 @@ class VisitListPanel(QWidget):
         filters.addWidget(self.clear_filters_button)
         filters.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = list_view(self.model, 30)
         self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SUMMARY_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 150), (1, 130), (2, 110), (3, 165), (4, 110), (5, 46), (6, 76), (7, 110)):
             header.resizeSection(column, width)
