@@ -269,23 +269,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _dates(spec: str) -> set:
-    """'2027-01-01,2027-02-10..2027-02-16' as dates; ValueError names the part that is wrong."""
-    import datetime as dt
-
-    days: set[dt.date] = set()
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        try:
-            if ".." in part:
-                first, last = (dt.date.fromisoformat(x) for x in part.split(".."))
-                days |= {first + dt.timedelta(n) for n in range((last - first).days + 1)}
-            else:
-                days.add(dt.date.fromisoformat(part))
-        except ValueError:
-            raise ValueError(f"日期格式应为 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD：{part}") from None
-    return days
-
-
 def _open_services(args: argparse.Namespace, login: bool = True):  # noqa: ANN202 - Services is imported lazily
     """The services over the chosen database; an address the user typed must name an existing file.
 
@@ -427,6 +410,7 @@ def _holidays_command(args: argparse.Namespace) -> int:
 
     from reception.deadlines import HolidaySchedule, WorkCalendar
     from reception.errors import UserError
+    from reception.settings_batch import parse_days
 
     services = _open_services(args)
     try:
@@ -447,7 +431,7 @@ def _holidays_command(args: argparse.Namespace) -> int:
                 )
             return 0
         try:
-            schedule = HolidaySchedule(args.year, frozenset(_dates(args.off)), frozenset(_dates(args.work)))
+            schedule = HolidaySchedule(args.year, frozenset(parse_days(args.off)), frozenset(parse_days(args.work)))
         except ValueError as exc:
             raise UserError(str(exc)) from None
         services.settings.save_holiday_schedule(schedule)

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -30,6 +31,10 @@ from reception.accounts import AccessControl
 from reception.audit import AuditLog
 from reception.errors import UserError, ValidationError
 from resources import read_text
+
+if TYPE_CHECKING:
+    from reception.lawlib.library import LawLibrary
+    from reception.settings import SettingsService
 
 PACK_FORMAT = "reception-content-pack"
 PACK_VERSION = 1
@@ -74,6 +79,20 @@ class PackPlan:
         out += [f"法规效力标记 {law}：{status}" for law, status in self.marks]
         unchanged = sum(1 for *_k, what in self.content if what == "不变")
         return out + ([f"另有 {unchanged} 个内容文件与本单位现用的相同"] if unchanged else [])
+
+
+@dataclass(frozen=True)
+class ContentPreview:
+    """A content file as readers would meet it, built from a text that need not be saved or published."""
+
+    kind: str
+    key: str
+    title: str
+    html: str  # the kiosk's (and phone page's) body; for the classification guide a summary of its topics
+    pdf: bytes = b""  # the printout, b"" where the kind prints nothing
+    pdf_title: str = ""
+    note: str = ""  # what the preview shows, and what it leaves out
+    missing_characters: tuple[str, ...] = ()  # printed as □: no font could draw them
 
 
 def _shipped_texts(kind: str) -> dict[str, str]:
@@ -212,6 +231,69 @@ class ContentStore:
             self._audit.record(action, actor, target[:100], detail)
         if self._on_change is not None:
             self._on_change()
+
+    # ---- preview ----
+
+    def preview(self, kind: str, key: str, text: str, laws: LawLibrary, settings: SettingsService) -> ContentPreview:
+        """text as the kiosk page and the printout would show it once published (nothing is saved).
+
+        Raises ValidationError as save_draft does. Slow (parses the library, lays out a PDF): call it off the
+        UI thread."""
+        self._known(kind, key)
+        check_text(kind, key, text)
+        if kind == "classification":
+            return _classification_preview(key, text)
+        from reception.content import ContentService
+        from reception.handouts.layout import collect_missing
+        from reception.pages import PageBuilder
+
+        # The kiosk's own service over this database, with the draft in place of the published file: the
+        # page and the printout come from the same code as the kiosk's and the desk's.
+        content = ContentService(self._db, laws, settings)
+        if kind == "guide":
+            from reception.guides import GuideLibrary
+
+            content.guides = GuideLibrary(content.remedies, {key: text})
+            page = PageBuilder(content, ttl=0).guide(key)
+            with collect_missing() as missing:
+                pdf = content.render_pdf(content.guide_content(key))
+            return ContentPreview(
+                kind,
+                key,
+                page.title,
+                _page_html(page),
+                pdf,
+                "普法指南（A4）",
+                "网页为触摸屏和手机上显示的页面；打印件为窗口和触摸屏打印的普法指南。",
+                tuple(missing),
+            )
+        from reception.cases import CaseError, CaseLibrary
+
+        texts = {**self.texts("cases"), key: text}
+        try:
+            content.cases = CaseLibrary(texts)
+        except CaseError as exc:  # e.g. an id another topic's file already uses
+            raise ValidationError({"text": f"{KIND_LABELS[kind]}“{key}”有误：{exc}"}) from exc
+        cases = content.cases.for_topic(key)
+        if not cases:
+            return ContentPreview(
+                kind, key, f"以案释法：{key}", "<p>这个文件中没有案例。</p>", note="没有可预览的案例。"
+            )
+        builder = PageBuilder(content, ttl=0)
+        html = "".join(_page_html(builder.case(case.id)) for case in cases)
+        with collect_missing() as missing:
+            pdf = content.render_pdf(content.case_sheet(cases[0]))
+        return ContentPreview(
+            kind,
+            key,
+            f"以案释法：{key}（{len(cases)} 个案例）",
+            html,
+            pdf,
+            f"案例单页：{cases[0].title}",
+            f"网页依次显示本主题的 {len(cases)} 个案例（触摸屏上每个案例一页）；打印件为第一个案例的单页，"
+            "其余案例打印出来的版式相同。",
+            tuple(missing),
+        )
 
     # ---- packs ----
 
@@ -419,4 +501,55 @@ def _law_data(version: LawVersion):  # noqa: ANN202 - a LawVersionData
         source=version.source,
         status_reason=version.status_reason,
         status_date=version.status_date,
+    )
+
+
+def _page_html(page) -> str:  # noqa: ANN001 - a reception.pages.Page
+    """A page's title, body and the buttons the kiosk shows beside it (as a list)."""
+    from html import escape
+
+    html = f"<h1>{escape(page.title)}</h1>{page.body}"
+    if page.links:
+        groups: dict[str, list[str]] = {}
+        for link in page.links:
+            groups.setdefault(link.group, []).append(link.label)
+        html += '<p class="note">页面旁的按钮：</p>' + "".join(
+            f"<h2>{escape(group)}</h2><ul>" + "".join(f"<li>{escape(label)}</li>" for label in labels) + "</ul>"
+            for group, labels in groups.items()
+        )
+    return html
+
+
+def _classification_preview(key: str, text: str) -> ContentPreview:
+    """The classification guide prints nothing and has no page: what it holds, topic by topic."""
+    from html import escape
+
+    from reception.matching.guide import parse_guide
+
+    guide = parse_guide(text)
+    rows = "".join(
+        f"<tr><td>{escape(t.name)}</td><td>{escape(t.department)}</td><td align='right'>{len(t.cues)}</td>"
+        f"<td align='right'>{len(t.negative_cues)}</td><td align='right'>{len(t.key_articles)}</td></tr>"
+        for t in guide.topics
+    )
+    html = (
+        f"<h1>分类指引{('（' + escape(guide.version) + '）') if guide.version else ''}</h1>"
+        f"<p>类型 {len(guide.types)} 个，主题 {len(guide.topics)} 个，途径 {len(guide.routes)} 个，"
+        f"情形 {len(guide.situations)} 个。</p>"
+        "<table border='1' cellspacing='0' cellpadding='4'>"
+        "<tr><th>主题</th><th>主管部门</th><th>提示词</th><th>排除词</th><th>关键法条</th></tr>"
+        f"{rows}</table>"
+    )
+    if guide.problems:
+        html += (
+            '<h2>以下内容不在规定分类中，已略过</h2><ul class="warn">'
+            + "".join(f"<li>{escape(p)}</li>" for p in guide.problems)
+            + "</ul>"
+        )
+    return ContentPreview(
+        "classification",
+        key,
+        "分类指引",
+        html,
+        note="分类指引不在触摸屏上显示、也不打印，只用于来访登记时的自动分类；这里列出各主题的提示词数量。",
     )

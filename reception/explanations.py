@@ -18,6 +18,7 @@ from sqlalchemy import select
 from db.models import DutyLawyer, Explanation, Handout, MatterEvent, Visit
 from db.session import Database
 from reception.accounts import AccessControl
+from reception.audit import AuditLog
 from reception.errors import NotFoundError, UserError, ValidationError
 from reception.remedies import Citation
 
@@ -77,9 +78,11 @@ class ExplanationService:
         database: Database,
         clock: Callable[[], dt.datetime] | None = None,
         access: AccessControl | None = None,
+        audit: AuditLog | None = None,
     ):
         self._db = database
         self.access = access or AccessControl()
+        self._audit = audit
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
 
     # ---- roster ----
@@ -195,6 +198,8 @@ class ExplanationService:
             row.response = data.response
             row.documents = data.documents.strip()
             uow.commit()
+        if self._audit is not None:
+            self._audit.record("edit", "", f"释法记录 来访{visit_id}", "保存")
 
     def correct(self, visit_id: int, *, actor: str, text: str) -> None:
         """A correction of a frozen record, kept beside it in the matter's history."""
@@ -215,6 +220,8 @@ class ExplanationService:
                 )
             )
             uow.commit()
+        if self._audit is not None:
+            self._audit.record("edit", "", f"释法记录 来访{visit_id}", "更正")
 
     def get(self, visit_id: int) -> ExplanationRecord | None:
         self.access.require("visit.view")

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from db.models import Matter, MatterEvent, Visit
 from db.session import ConcurrentEditError, Database, UnitOfWork
 from reception.accounts import AccessControl
+from reception.audit import AuditLog
 from reception.deadlines import DeadlineService
 from reception.errors import ConflictError, NotFoundError, UserError, ValidationError
 from reception.lawlib.numerals import article_label
@@ -115,10 +116,12 @@ class FollowUpService:
         deadlines: DeadlineService,
         clock: Callable[[], dt.datetime] | None = None,
         access: AccessControl | None = None,
+        audit: AuditLog | None = None,
     ):
         self._db = database
         self.deadlines = deadlines
         self.access = access or AccessControl()
+        self._audit = audit
         self._clock = clock or (lambda: dt.datetime.now().replace(microsecond=0))
 
     # ---- due dates ----
@@ -248,6 +251,7 @@ class FollowUpService:
                 )
             )
             _commit(uow)
+        self._record(matter_id, f"{label}：{data['from']} → {target}")
         return target
 
     def _extend(self, accepted_on: dt.date, days: int) -> dt.date:
@@ -304,6 +308,7 @@ class FollowUpService:
                 )
             )
             _commit(uow)
+        self._record(matter_id, "重新分类：" + json.dumps(after, ensure_ascii=False))
 
     def attach_visit(self, visit_id: int, matter_id: int, *, actor: str) -> None:
         """A later visit about the same thing joins the earlier matter; the matter it opened is marked
@@ -338,6 +343,13 @@ class FollowUpService:
                     )
                 )  # fmt: skip
             _commit(uow)
+        self._record(matter_id, f"并入来访 {visit_id}")
+
+    def _record(self, matter_id: int, detail: str) -> None:
+        """Every change of a matter in the audit trail too (the matter's history says what; this says who
+        was logged in, and from which terminal)."""
+        if self._audit is not None:
+            self._audit.record("edit", "", f"事项 {matter_id}", detail)
 
     # ---- 待办 ----
 

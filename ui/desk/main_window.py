@@ -322,6 +322,12 @@ class MainWindow(QMainWindow):
         self.accounts_action.triggered.connect(lambda: self.open_accounts())
         self.audit_action = QAction("审计记录…", self)
         self.audit_action.triggered.connect(lambda: self.open_audit())
+        self.office_screen_action = QAction("全部设置（本单位、打印、触摸屏、节假日）…", self)
+        self.office_screen_action.triggered.connect(lambda: self.open_office_screen())
+        self.content_action = QAction("普法内容编辑与内容包…", self)
+        self.content_action.triggered.connect(lambda: self.open_content_editor())
+        self.law_import_action = QAction("导入法规新版本 / 版本比较…", self)
+        self.law_import_action.triggered.connect(lambda: self.open_law_import())
         file_menu = self.menuBar().addMenu("文件")
         file_menu.addAction(new_action)
         file_menu.addAction(find_action)
@@ -335,6 +341,10 @@ class MainWindow(QMainWindow):
         account_menu.addAction(self.audit_action)
         settings_menu = self.menuBar().addMenu("设置")
         settings_menu.addAction(self.settings_action)
+        settings_menu.addAction(self.office_screen_action)
+        settings_menu.addSeparator()
+        settings_menu.addAction(self.content_action)
+        settings_menu.addAction(self.law_import_action)
         self.menuBar().addMenu("帮助").addAction(about_action)
         # What a role may not do is not offered; the services refuse it all the same.
         access = self.services.access
@@ -342,6 +352,9 @@ class MainWindow(QMainWindow):
             (self.accounts_action, "accounts"),
             (self.audit_action, "audit"),
             (self.settings_action, "settings"),
+            (self.office_screen_action, "settings"),
+            (self.content_action, "content"),
+            (self.law_import_action, "laws"),
         ):
             allowed = access.can(permission)
             action.setVisible(allowed)
@@ -372,6 +385,32 @@ class MainWindow(QMainWindow):
         if not self.services.access.can("accounts"):
             return None
         dialog = AccountsDialog(self.services.accounts, self)
+        self._keep_dialog(dialog)
+        dialog.show()
+        return dialog
+
+    def open_office_screen(self) -> QWidget:
+        from ui.desk.office_settings_screen import OfficeSettingsScreen
+
+        dialog = OfficeSettingsScreen(self.services, self)
+        self._keep_dialog(dialog)
+        dialog.open()
+        return dialog
+
+    def open_content_editor(self) -> QWidget:
+        """Published content reaches this desk's documents and matching at once (the services reload it)."""
+        from ui.desk.content_editor import ContentEditorDialog
+
+        dialog = ContentEditorDialog(self.services, self)
+        self._keep_dialog(dialog)
+        dialog.show()
+        return dialog
+
+    def open_law_import(self) -> QWidget:
+        from ui.desk.law_import_dialog import LawImportDialog
+
+        dialog = LawImportDialog(self.services, self)
+        dialog.laws_changed.connect(self._library_changed)
         self._keep_dialog(dialog)
         dialog.show()
         return dialog
