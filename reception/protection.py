@@ -26,6 +26,8 @@ from reception.errors import UserError
 
 KEY_FILE_ENV = "RECEPTION_KEY_FILE"
 _KEY_CHECK_SETTING = "protection.key_check"
+# Set once every number is encrypted: later starts skip the scan for numbers left in the clear.
+_ALL_ENCRYPTED_SETTING = "protection.all_encrypted"
 _PREFIX = "v1:"
 _NONCE_BYTES = 12
 
@@ -153,7 +155,11 @@ def encrypt_existing(
     `before` runs first when there is anything to do (the caller's backup). A run interrupted half-way leaves
     every row either old-style or fully encrypted with its hashes, and the next start finishes the rest.
     """
+    with database.unit_of_work() as uow:
+        if uow.session.get(Setting, _ALL_ENCRYPTED_SETTING) is not None:
+            return 0
     if plaintext_remaining(database) == 0:
+        _mark_all_encrypted(database)
         return 0
     if before is not None:
         before()
@@ -181,6 +187,8 @@ def encrypt_existing(
                 .limit(batch)
             ).all()
             if not people and not reps:
+                uow.commit()
+                _mark_all_encrypted(database)
                 return done
             for person in people:
                 if person.id_number and not cipher.is_encrypted(person.id_number):
@@ -197,3 +205,9 @@ def encrypt_existing(
                     rep.phone = cipher.encrypt(rep.phone)
             uow.commit()
             done += len(people) + len(reps)
+
+
+def _mark_all_encrypted(database: Database) -> None:
+    with database.unit_of_work(write_lock="protection") as uow:
+        uow.session.merge(Setting(key=_ALL_ENCRYPTED_SETTING, value="1"))
+        uow.commit()
