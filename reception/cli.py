@@ -643,7 +643,7 @@ def _migrate_to(args: argparse.Namespace) -> int:
     finally:
         source.dispose()
         target.dispose()
-    services = _open_services(argparse.Namespace(**{**vars(args), "user": None}))
+    services = _open_services(args, login=False)
     try:
         services.audit.record("export", actor, _safe(args.url)[:100], f"整库迁移，{sum(c.rows for c in checks)} 行")
     finally:
@@ -862,7 +862,7 @@ def _restore_command(args: argparse.Namespace) -> int:
     finally:
         services.close()
     aside = restore(args.db_url, source)
-    services = _open_services(argparse.Namespace(**{**vars(args), "user": None}))
+    services = _open_services(args, login=False)
     try:
         services.audit.record("restore", actor, source.name, f"原数据库另存为 {aside.name}")
     finally:
