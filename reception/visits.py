@@ -690,21 +690,25 @@ class VisitService:
             # First find the page's ids touching as few tables as the sort needs (every filter is on
             # visits), then load the 200 display rows. Joining first would join every match, which on
             # a common word means tens of thousands of random reads before the sort.
-            keys = select(Visit.id, sort_col)
-            if sort_col.table is Petitioner.__table__:
+            # By name, the order is name, person, visit: both indexes (petitioners (name, id), visits
+            # (petitioner_id, id)) then deliver a page in order, where (name, visit) would make PostgreSQL
+            # sort every visit. The sort value of a name cursor is (name, person).
+            by_person = sort_col.table is Petitioner.__table__
+            order = [sort_col, Visit.petitioner_id, Visit.id] if by_person else [sort_col, Visit.id]
+            keys = select(Visit.id, *order[:-1])
+            if by_person:
                 keys = keys.join(Petitioner, Visit.petitioner_id == Petitioner.id)
             elif sort_col.table is Matter.__table__:
                 keys = keys.join(Matter, Visit.matter_id == Matter.id)
             for condition in self._filters(session, query):
                 keys = keys.where(condition)
-            key = tuple_(sort_col, Visit.id)
             if after is not None:
-                bound = tuple_(after.sort_value, after.visit_id)
+                values = [*after.sort_value, after.visit_id] if by_person else [after.sort_value, after.visit_id]
+                key, bound = tuple_(*order), tuple_(*values)
                 keys = keys.where(key < bound if query.descending else key > bound)
-            if query.descending:
-                keys = keys.order_by(sort_col.desc(), Visit.id.desc())
-            else:
-                keys = keys.order_by(sort_col.asc(), Visit.id.asc())
+                # Redundant with the row comparison, but an index range PostgreSQL can start from.
+                keys = keys.where(sort_col <= values[0] if query.descending else sort_col >= values[0])
+            keys = keys.order_by(*(c.desc() if query.descending else c.asc() for c in order))
             page = session.execute(keys.limit(limit)).all()
             details = {
                 r[0]: r
@@ -726,10 +730,10 @@ class VisitService:
                     )
                     .join(Petitioner, Visit.petitioner_id == Petitioner.id)
                     .join(Matter, Visit.matter_id == Matter.id)
-                    .where(Visit.id.in_([visit_id for visit_id, _ in page]))
+                    .where(Visit.id.in_([row[0] for row in page]))
                 )
             }
-        rows = [details[visit_id] for visit_id, _ in page]
+        rows = [details[row[0]] for row in page]
         result = [
             VisitRow(
                 visit_id=r[0],
@@ -748,7 +752,10 @@ class VisitService:
             )
             for r in rows
         ]
-        cursor = PageCursor(page[-1][1], page[-1][0]) if len(page) == limit else None
+        last = page[-1] if page else None
+        cursor = None
+        if last is not None and len(page) == limit:
+            cursor = PageCursor(tuple(last[1:]) if len(last) > 2 else last[1], last[0])
         return result, cursor
 
     def _visible_to_me(self) -> ColumnElement[bool] | None:

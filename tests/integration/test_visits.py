@@ -131,3 +131,25 @@ def test_saving_again_with_the_same_query_code_returns_the_first_save(visit_serv
     with pytest.raises(ValidationError) as bad:
         visit_service.register(make_input(query_code="0OIL0OIL"))
     assert set(bad.value.errors) == {"query_code"}
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_paging_by_name_shows_every_visit_once_in_name_order(visit_service, make_input, descending):
+    """Namesakes, and people with several visits: pages of 4 by name meet each visit exactly once."""
+    expected = []
+    for n, name in enumerate(["张三", "李四", "张三", "王五", "李四"]):
+        number = valid_id("19800101", f"{n:03d}")
+        for visit in range(3):
+            saved = visit_service.register(
+                make_input(name=name, id_number=number, visited_at=dt.datetime(2026, 10, 1 + visit, 9, n))
+            )
+            expected.append((name, saved.visit_id))
+    seen, cursor = [], None
+    while True:
+        rows, cursor = visit_service.list_page(VisitQuery(sort_key="name", descending=descending), cursor, limit=4)
+        seen.extend((r.name, r.visit_id) for r in rows)
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+    names = [name for name, _ in seen]
+    assert names == sorted(names, reverse=descending)
