@@ -162,8 +162,11 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp())
     os.environ["RECEPTION_DATA_DIR"] = str(folder)
+    # A key of its own beside the demo database: the real one in the user's config folder is never touched.
+    os.environ["RECEPTION_KEY_FILE"] = str(folder / "data.key")
     app = create_application([])
     services = Services.open(f"sqlite:///{folder / 'demo.sqlite3'}")
+    services.accounts.create_first_admin("liuxy", "刘晓燕", "Demo2026pass")
     services.settings.save_office(
         OfficeSettings(
             office_name="南京市玄武区信访局",

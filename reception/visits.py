@@ -879,8 +879,13 @@ EVENT_LABELS: dict[str, str] = {
     "registered": "登记",
     "explained": "释法",
     "classified": "分类确认",
+    "status": "办理",
     "status_changed": "状态变更",
     "handout_issued": "出具文书",
+    "reclassified": "重新分类",
+    "visit_attached": "并入来访",
+    "merged": "并入其他事项",
+    "explanation_corrected": "释法记录更正",
 }
 
 

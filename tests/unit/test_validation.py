@@ -80,3 +80,16 @@ def test_check_text_rules():
     assert "最多5个字" in check_text("一二三四五六", "姓名", max_len=5)
     assert "控制字符" in check_text("张\x07三", "姓名", max_len=50)
     assert check_text("第一行\n第二行😀", "诉求", max_len=50, multiline=True) is None
+
+
+def test_every_kind_of_matter_event_has_a_chinese_label():
+    """The history table shows these words; a kind written by any service must not appear in English."""
+    import re
+    from pathlib import Path
+
+    from reception.visits import EVENT_LABELS
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path("reception").rglob("*.py"))
+    kinds = set(re.findall(r'MatterEvent\([^)]*?kind="([a-z_]+)"', source, re.S))
+    kinds |= set(re.findall(r'\bkind="([a-z_]+)",\s*\n\s*actor=', source))
+    assert kinds and kinds <= set(EVENT_LABELS), kinds - set(EVENT_LABELS)
