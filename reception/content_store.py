@@ -30,6 +30,7 @@ from db.session import Database
 from reception.accounts import AccessControl
 from reception.audit import AuditLog
 from reception.errors import UserError, ValidationError
+from reception.lawlib.numerals import article_label
 from resources import read_text
 
 if TYPE_CHECKING:
@@ -107,6 +108,17 @@ def _shipped_texts(kind: str) -> dict[str, str]:
     return {"guide": read_text("classification", "guide.toml")}
 
 
+def _citations(kind: str, key: str, text: str) -> list[tuple[str, int, int]]:
+    if kind == "guide":
+        from reception.guides import parse_guide_file
+        from reception.remedies import RemedyBook
+
+        return [(a.law, a.number, a.suffix) for a in parse_guide_file(text, key, RemedyBook()).articles]
+    from reception.cases import parse_case_file
+
+    return [(c.law, c.number, 0) for case in parse_case_file(text, key) for c in case.articles]
+
+
 def check_text(kind: str, key: str, text: str) -> None:
     """Parse text as the app will (raises ValidationError with a Chinese reason)."""
     try:
@@ -142,12 +154,35 @@ class ContentStore:
         audit: AuditLog | None = None,
         access: AccessControl | None = None,
         on_change: Callable[[], None] | None = None,
+        laws: LawLibrary | None = None,
     ):
         self._db = database
         self._audit = audit
         # Reading is open (the kiosk reads published content); editing and importing need 管理员.
         self.access = access or AccessControl()
         self._on_change = on_change
+        self._laws = laws
+
+    def _check(self, kind: str, key: str, text: str, also: frozenset[tuple[str, int, int]] = frozenset()) -> None:
+        """Parse text as the app will, and with the law library at hand, refuse a citation the office added
+        of an article that is not in force: what it writes must not cite what the library cannot show as
+        current law. (Citations of the shipped file are the shipped library's business: a law marked
+        replaced is printed with the notice that its text in force has to be imported.)"""
+        check_text(kind, key, text)
+        if self._laws is None or kind == "classification":
+            return
+        shipped = set(_citations(kind, key, _shipped_texts(kind)[key]))
+        missing = [
+            f"《{law}》{article_label(number, suffix)}"
+            for law, number, suffix in dict.fromkeys(_citations(kind, key, text))
+            if (law, number, suffix) not in shipped | also and self._laws.article(law, number, suffix) is None
+        ]
+        if missing:
+            raise ValidationError(
+                {
+                    "text": f"{KIND_LABELS[kind]}“{key}”引用的{'、'.join(missing)}不在法规库的现行文本中，请改正或先导入该法律。"
+                }
+            )
 
     # ---- reading ----
 
@@ -190,7 +225,7 @@ class ContentStore:
     def save_draft(self, kind: str, key: str, text: str) -> None:
         me = self.access.require("content")
         self._known(kind, key)
-        check_text(kind, key, text)
+        self._check(kind, key, text)
         with self._db.unit_of_work(write_lock="content_store") as uow:
             row = uow.session.get(ContentItem, (kind, key))
             if row is None:
@@ -206,7 +241,7 @@ class ContentStore:
             row = uow.session.get(ContentItem, (kind, key))
             if row is None or row.draft is None:
                 raise ValidationError({"text": "没有待发布的草稿"})
-            check_text(kind, key, row.draft)
+            self._check(kind, key, row.draft)
             row.body, row.draft, row.source = row.draft, None, "本单位编辑"
             row.updated_by, row.updated_at = me.display_name, _now()
             uow.commit()
@@ -240,7 +275,7 @@ class ContentStore:
         Raises ValidationError as save_draft does. Slow (parses the library, lays out a PDF): call it off the
         UI thread."""
         self._known(kind, key)
-        check_text(kind, key, text)
+        self._check(kind, key, text)
         if kind == "classification":
             return _classification_preview(key, text)
         from reception.content import ContentService
@@ -371,6 +406,15 @@ class ContentStore:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise PackError([f"内容包中的文件无法读取：{exc}"]) from exc
         plan, parsed = PackPlan(), {"content": [], "laws": [], "marks": []}
+        # Content in the pack may cite a law the pack brings along.
+        brought = frozenset(
+            (law.short_title, a.number, a.suffix)
+            for name, text in files.items()
+            if name.startswith("laws/")
+            for law in [_parse_law_quietly(text)]
+            if law is not None
+            for a in law.articles
+        )
         for name, text in sorted(files.items()):
             if name.startswith("content/"):
                 parts = name.removeprefix("content/").removesuffix(".toml").split("/")
@@ -379,7 +423,7 @@ class ContentStore:
                     continue
                 kind, key = parts
                 try:
-                    check_text(kind, key, text)
+                    self._check(kind, key, text, brought)
                 except ValidationError as exc:
                     problems.append(f"{name}：{exc.errors['text']}")
                     continue
@@ -469,6 +513,15 @@ class ContentStore:
             uow.commit()
         self._changed("import", me.display_name, path.name, f"内容包：{plan.changes()} 处改动")
         return plan
+
+
+def _parse_law_quietly(text: str):  # noqa: ANN202 - a LawVersionData or None
+    from reception.lawlib.lawfile import parse_law_file
+
+    try:
+        return parse_law_file(text)
+    except Exception:  # noqa: BLE001 - reported with its file name when the pack's laws are checked
+        return None
 
 
 def _now() -> dt.datetime:

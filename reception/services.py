@@ -118,7 +118,9 @@ class Services:
         if self._content is None:
             from reception.content_store import ContentStore
 
-            self._content = ContentStore(self.database, self.audit, self.access, on_change=self.content_changed)
+            self._content = ContentStore(
+                self.database, self.audit, self.access, on_change=self.content_changed, laws=self.laws
+            )
         return self._content
 
     def content_changed(self) -> None:

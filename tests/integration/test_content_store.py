@@ -207,3 +207,14 @@ def test_law_diff_names_added_removed_and_changed_articles(services, capsys, cli
     assert main(["--db", services.database.url, "laws", "diff", "义务教育法"]) == 0
     out = capsys.readouterr().out
     assert "新增 1 条，删除 0 条，修改 1 条" in out and "~ 第三条" in out and "（测试用改写）" in out
+
+
+def test_content_citing_an_article_not_in_force_is_refused(services):  # noqa: ANN001
+    """An office's case must not cite what the library cannot show as current law."""
+    text = services.content.text("cases", "教育")
+    first = next(line for line in text.splitlines() if line.strip().startswith("articles = "))
+    edited = text.replace(first, 'articles = ["义务教育法:999"]', 1)
+    with pytest.raises(ValidationError, match="《义务教育法》第九百九十九条不在法规库的现行文本中"):
+        services.content.save_draft("cases", "教育", edited)
+    with services.database.unit_of_work() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(ContentItem)) == 0
