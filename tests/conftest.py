@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -159,9 +160,9 @@ def pg_template(key_file) -> str:  # noqa: ANN001
     admin.dispose()
 
 
-@pytest.fixture
-def fresh_pg_url(request) -> str:  # noqa: ANN001
-    """A new, empty PostgreSQL database for one test (dropped after it)."""
+@contextlib.contextmanager
+def pg_database(template: str = "template0"):  # noqa: ANN201 - yields a URL
+    """A new PostgreSQL database for one test, cloned from template (empty: template0), dropped after it."""
     import uuid
 
     if not PG_URL:
@@ -169,29 +170,28 @@ def fresh_pg_url(request) -> str:  # noqa: ANN001
     name = f"reception_test_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin()
     with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    yield pg_database_url(name)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE "{template}"')
+    try:
+        yield pg_database_url(name)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture
+def fresh_pg_url() -> str:
+    with pg_database() as url:
+        yield url
 
 
 @pytest.fixture
 def db_url(request, tmp_path, backend) -> str:  # noqa: ANN001
     if backend == "postgresql":
-        import uuid
-
         if not PG_URL:
             pytest.skip(_NO_PG)
-        template = request.getfixturevalue("pg_template")
-        name = f"reception_test_{uuid.uuid4().hex[:12]}"
-        admin = _pg_admin()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        yield pg_database_url(name)
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        with pg_database(request.getfixturevalue("pg_template")) as url:
+            yield url
         return
     import shutil
 

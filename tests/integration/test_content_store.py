@@ -107,20 +107,13 @@ def city_pack(services, tmp_path):  # noqa: ANN001, ANN201
 def county(request, tmp_path, city_pack, backend):  # noqa: ANN001, ANN201
     """Another office's database: a fresh copy of the template (on the same backend)."""
     if backend == "postgresql":
-        from tests.conftest import _pg_admin, pg_database_url
+        from tests.conftest import pg_database
 
-        template = request.getfixturevalue("pg_template")
-        name = f"reception_county_{tmp_path.name[-12:].lower()}".replace("-", "_")
-        admin = _pg_admin()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        services = Services.open(pg_database_url(name))
-        log_in_as_admin(services)
-        yield services
-        services.close()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        with pg_database(request.getfixturevalue("pg_template")) as url:
+            services = Services.open(url)
+            log_in_as_admin(services)
+            yield services
+            services.close()
         return
     target = tmp_path / "county.sqlite3"
     shutil.copyfile(request.getfixturevalue("template_db"), target)

@@ -37,6 +37,7 @@ from reception.errors import UserError, ValidationError
 from reception.settings import KioskSettings, OfficeSettings
 from reception.settings_batch import SettingsChange, format_days, holiday_key, parse_days, save_together
 from ui.desk.registration_form import ErrorLabel
+from ui.desk.settings_dialog import OFFICE_HINTS, printer_names
 from ui.shared.screen import fit_to_screen
 
 OFFICE_FIELDS = (
@@ -53,23 +54,10 @@ KIOSK_FIELDS = ("idle_seconds", "terminal_name", "legal_aid_threshold", "pin", "
 TAB_OFFICE, TAB_PRINT, TAB_KIOSK, TAB_HOLIDAYS = range(4)
 
 _HINTS = {
-    "office_name": "如：某某市信访局",
-    "address": "如：某某市人民路1号信访接待大厅",
-    "phone": "如：0512-12345678、12345",
-    "reception_hours": "如：工作日 上午9:00—12:00，下午13:30—17:00",
-    "petition_url": "本单位网上信访平台的网址（可不填）",
-    "guide_base_url": "如 https://xf.example.gov.cn/pufa/；不填则不印普法二维码",
-    "query_base_url": "办理进度查询网页的网址；不填则回执只写查询方式，不印二维码",
-    "font_path": "一般留空，程序会自动查找中文字体",
+    **OFFICE_HINTS,
     "terminal_name": "如：一楼大厅触摸屏（使用统计按此区分）",
     "legal_aid_threshold": "如：本市法律援助经济困难标准为家庭人均月收入低于当地最低工资标准",
 }
-
-
-def _printer_names() -> list[str]:
-    from PySide6.QtPrintSupport import QPrinterInfo
-
-    return list(QPrinterInfo.availablePrinterNames())
 
 
 def _tab_of(key: str) -> int:
@@ -179,7 +167,7 @@ class OfficeSettingsScreen(QDialog):
 
     def _print_tab(self) -> QWidget:
         form = QFormLayout()
-        printers = _printer_names()
+        printers = printer_names()
         for key in ("printer", "receipt_printer"):
             combo = QComboBox()
             combo.setEditable(True)

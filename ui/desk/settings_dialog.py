@@ -21,18 +21,19 @@ from reception.settings import OfficeSettings, SettingsService
 from ui.shared.field_error import ErrorLabel
 from ui.shared.screen import fit_to_screen
 
-_HINTS = {
+OFFICE_HINTS = {
     "office_name": "如：某某市信访局",
     "address": "如：某某市人民路1号信访接待大厅",
     "phone": "如：0512-12345678、12345",
+    "reception_hours": "如：工作日 上午9:00—12:00，下午13:30—17:00",
     "petition_url": "本单位网上信访平台的网址（可不填）",
-    "guide_base_url": "本单位普法指南网页的网址前缀；不填则不印普法二维码",
+    "guide_base_url": "本单位普法指南网页的网址前缀，如 https://xf.example.gov.cn/pufa/；不填则不印普法二维码",
     "query_base_url": "办理进度查询网页的网址；不填则回执只写查询方式，不印二维码",
     "font_path": "一般留空，程序会自动查找中文字体",
 }
 
 
-def _printer_names() -> list[str]:
+def printer_names() -> list[str]:
     from PySide6.QtPrintSupport import QPrinterInfo
 
     return list(QPrinterInfo.availablePrinterNames())
@@ -57,7 +58,7 @@ class OfficeSettingsDialog(QDialog):
         intro.setWordWrap(True)
         form_widget = QWidget()
         form = QFormLayout(form_widget)
-        printers = _printer_names()
+        printers = printer_names()
         for field in fields(OfficeSettings):
             key = field.name
             value = getattr(self._office, key)
@@ -73,7 +74,7 @@ class OfficeSettingsDialog(QDialog):
                 widget.lineEdit().setPlaceholderText("系统默认打印机" if key == "printer" else "不使用小票打印机")
             else:
                 widget = QLineEdit(value)
-                widget.setPlaceholderText(_HINTS.get(key, ""))
+                widget.setPlaceholderText(OFFICE_HINTS.get(key, ""))
             self.inputs[key] = widget
             error = ErrorLabel()
             self.errors[key] = error
