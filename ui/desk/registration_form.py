@@ -569,14 +569,21 @@ class RegistrationForm(QWidget):
 
     # -- actions ----------------------------------------------------------------------------------
 
-    def save(self) -> None:
-        if self._saving:
-            return
+    def _checked_input(self) -> VisitInput | None:
+        """The form's input, or None with every error shown at its field."""
         data = self.to_input()
         try:
             self._visits.validate(data)
         except ValidationError as exc:
             self.show_errors(exc.errors)
+            return None
+        return data
+
+    def save(self) -> None:
+        if self._saving:
+            return
+        data = self._checked_input()
+        if data is None:
             return
         unclassified = not (data.matter_type and data.topic and data.route)
         if unclassified and not self.confirm(
@@ -603,13 +610,9 @@ class RegistrationForm(QWidget):
         """Try again with what the form holds now (the officer may have kept typing)."""
         if self._saving or not self._pending_code:
             return
-        data = self.to_input()
-        try:
-            self._visits.validate(data)
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        self._submit(data)
+        data = self._checked_input()
+        if data is not None:
+            self._submit(data)
 
     def _on_saved(self, saved: SavedVisit) -> None:
         self._saving = False
