@@ -350,8 +350,10 @@ def _person_command(args: argparse.Namespace) -> int:
 
     services = _open_services(args)
     try:
-        font = choose_font(services.settings.office().font_path)
-        record, pdf = services.person_export().export(args.id, args.purpose, font)
+        office = services.settings.office()
+        record, pdf = services.person_export().export(
+            args.id, args.purpose, choose_font(office.font_path), office.office_name
+        )
     finally:
         services.close()
     Path(args.out).write_bytes(pdf)

@@ -125,13 +125,13 @@ class PersonExport:
                 rep.name, "", number, self._cipher.decrypt(rep.phone), "", None, tuple(held_visits), tuple(held_matters)
             )
 
-    def export(self, id_number: str, purpose: str, font: FontChoice) -> tuple[PersonRecord, bytes]:
+    def export(self, id_number: str, purpose: str, font: FontChoice, office: str = "") -> tuple[PersonRecord, bytes]:
         """The record and its PDF; refused without a purpose, recorded in the audit trail."""
         me = self.access.require("export.personal")
         if not purpose.strip():
             raise ValidationError({"purpose": "请写明导出的用途（例如：本人依法申请查阅复制）"})
         record = self.gather(id_number)
-        pdf = render(record, font)
+        pdf = render(record, font, office)
         self._audit.record(
             "export", me.display_name, f"个人信息 {mask_id_number(record.id_number)}",
             f"用途：{purpose.strip()}；来访 {len(record.visits)} 次，事项 {len(record.matters)} 件",
@@ -139,7 +139,7 @@ class PersonExport:
         return record, pdf
 
 
-def render(record: PersonRecord, font: FontChoice) -> bytes:
+def render(record: PersonRecord, font: FontChoice, office: str = "") -> bytes:
     from reception.visits import event_label
 
     s = make_styles(font)
@@ -147,8 +147,8 @@ def render(record: PersonRecord, font: FontChoice) -> bytes:
     story = [para(title, s.title), Spacer(1, 3 * mm)]
     story.append(
         para(
-            "根据《中华人民共和国个人信息保护法》第四十五条，本单位将所存有的您的个人信息及相关来访记录提供如下。"
-            f"制作日期：{dt.date.today():%Y年%m月%d日}。",
+            f"根据《中华人民共和国个人信息保护法》第四十五条，{office or '本单位'}将所存有的您的个人信息及相关来访记录"
+            f"提供如下。制作日期：{dt.date.today():%Y年%m月%d日}。",
             s.body,
         )
     )
@@ -182,7 +182,9 @@ def render(record: PersonRecord, font: FontChoice) -> bytes:
             story.append(para(f"{at:%Y-%m-%d} {event_label(kind)}{('：' + detail) if detail else ''}", s.small))
     story.append(Spacer(1, 6 * mm))
     story.append(para("如认为上述信息不准确或不完整，可以请求更正、补充（个人信息保护法第四十六条）。", s.body))
-    return build_a4(story, font, title, "个人信息查阅复制件")
+    story.append(Spacer(1, 10 * mm))
+    story.append(para(f"{office or '本单位'}（盖章）", s.body))
+    return build_a4(story, font, title, f"{office}　个人信息查阅复制件" if office else "个人信息查阅复制件")
 
 
 def record_as_json(record: PersonRecord) -> str:

@@ -167,4 +167,4 @@ def test_a_person_gets_what_the_office_holds_about_them(services, make_input, tm
     )
     pdf_text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
     assert valid_id() in pdf_text and first.visit_no in pdf_text and "别人" not in pdf_text
-    assert "第四十五条" in pdf_text
+    assert "第四十五条" in pdf_text and "测试市信访局将所存有的" in pdf_text.replace("\n", "")
