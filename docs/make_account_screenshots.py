@@ -8,21 +8,15 @@ Everything runs on a temporary database, data folder, key and settings: no real 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots" / "accounts"
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Set before the app's modules are imported: they resolve the data folder, key and QSettings from these.
-_TEMP = Path(tempfile.mkdtemp(prefix="reception-account-shots-"))
-os.environ["RECEPTION_DATA_DIR"] = str(_TEMP / "data")
-os.environ["RECEPTION_KEY_FILE"] = str(_TEMP / "data.key")
-os.environ["XDG_CONFIG_HOME"] = str(_TEMP / "config")
-os.environ.pop("RECEPTION_DB_URL", None)
+from docs.screenshot_sandbox import isolate  # noqa: E402
+
+_TEMP = isolate("reception-account-shots-")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 

@@ -9,22 +9,16 @@ The law shown is a made-up one (中华人民共和国示例法), so no screensho
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots" / "admin"
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Set before the app's modules are imported: they resolve the data folder, key and QSettings from these.
-_TEMP = Path(tempfile.mkdtemp(prefix="reception-admin-shots-"))
-os.environ["RECEPTION_DATA_DIR"] = str(_TEMP / "data")
-os.environ["RECEPTION_KEY_FILE"] = str(_TEMP / "data.key")
-os.environ["XDG_CONFIG_HOME"] = str(_TEMP / "config")
-os.environ.pop("RECEPTION_DB_URL", None)
+from docs.screenshot_sandbox import isolate  # noqa: E402
+
+_TEMP = isolate("reception-admin-shots-")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
