@@ -111,6 +111,10 @@ class AccessControl:
         return self.current.display_name if self.current is not None else ""
 
 
+def _locked_message(until: dt.datetime) -> str:
+    return f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请于 {until:%H:%M} 后再试，或请管理员解锁。"
+
+
 def check_password(password: str) -> str | None:
     """Why a new password is not good enough, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -177,19 +181,14 @@ class AccountService:
                 name, until = account.display_name, account.locked_until
                 uow.commit()  # ends the write-locked transaction before the audit trail takes its own
                 self._audit.record("login_failed", name, username, "账户锁定期间尝试登录")
-                raise AuthenticationError(
-                    f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请于 {until:%H:%M} 后再试，或请管理员解锁。"
-                )
+                raise AuthenticationError(_locked_message(until))
             if not secret_matches(password, account.password_hash):
                 account.failed_logins += 1
                 left = MAX_FAILED_LOGINS - account.failed_logins
                 if left <= 0:
                     account.locked_until = now + LOCKOUT
                     account.failed_logins = 0
-                    message = (
-                        f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请于 {account.locked_until:%H:%M} 后再试，"
-                        "或请管理员解锁。"
-                    )
+                    message = _locked_message(account.locked_until)
                 else:
                     message = f"用户名或密码不正确，再输错 {left} 次账户将被锁定 {LOCKOUT.seconds // 60} 分钟。"
                 name = account.display_name

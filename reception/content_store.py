@@ -20,6 +20,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,6 +98,13 @@ class ContentPreview:
 
 
 def _shipped_texts(kind: str) -> dict[str, str]:
+    """The shipped files of a kind (a copy: callers lay the office's versions over it)."""
+    return dict(_read_shipped(kind))
+
+
+@cache
+def _read_shipped(kind: str) -> dict[str, str]:
+    # Shipped files do not change while the app runs: read once, not at every lookup and pack entry.
     if kind == "guide":
         from reception.guides import shipped_guide_texts
 
@@ -406,6 +414,7 @@ class ContentStore:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise PackError([f"内容包中的文件无法读取：{exc}"]) from exc
         plan, parsed = PackPlan(), {"content": [], "laws": [], "marks": []}
+        in_use: dict[str, dict[str, str]] = {}
         # Content in the pack may cite a law the pack brings along.
         brought = frozenset(
             (law.short_title, a.number, a.suffix)
@@ -427,7 +436,9 @@ class ContentStore:
                 except ValidationError as exc:
                     problems.append(f"{name}：{exc.errors['text']}")
                     continue
-                current = self.texts(kind).get(key)
+                if kind not in in_use:
+                    in_use[kind] = self.texts(kind)
+                current = in_use[kind].get(key)
                 plan.content.append((kind, key, "不变" if current == text else "修改"))
                 parsed["content"].append((kind, key, text))
             elif name.startswith("laws/"):

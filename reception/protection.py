@@ -123,27 +123,28 @@ def open_cipher(database: Database, path: Path | None = None) -> FieldCipher:
     return cipher
 
 
+def _person_in_clear():  # noqa: ANN202 - a SQL condition
+    return or_(
+        Petitioner.id_number.is_not(None) & Petitioner.id_hash.is_(None),
+        (Petitioner.phone != "") & (Petitioner.phone_hash == ""),
+    )
+
+
+def _representative_in_clear():  # noqa: ANN202 - a SQL condition
+    # Representatives have no phone hash: a phone without the ciphertext prefix is one in the clear.
+    return or_(
+        VisitRepresentative.id_number.is_not(None) & VisitRepresentative.id_hash.is_(None),
+        VisitRepresentative.phone.not_like(_PREFIX + "%") & (VisitRepresentative.phone != ""),
+    )
+
+
 def plaintext_remaining(database: Database) -> int:
     """How many people and representatives still hold a number in the clear (an upgraded database)."""
     from sqlalchemy import func
 
     with database.unit_of_work() as uow:
-        people = uow.session.scalar(
-            select(func.count(Petitioner.id)).where(
-                or_(
-                    Petitioner.id_number.is_not(None) & Petitioner.id_hash.is_(None),
-                    (Petitioner.phone != "") & (Petitioner.phone_hash == ""),
-                )
-            )
-        )
-        reps = uow.session.scalar(
-            select(func.count(VisitRepresentative.id)).where(
-                or_(
-                    VisitRepresentative.id_number.is_not(None) & VisitRepresentative.id_hash.is_(None),
-                    VisitRepresentative.phone.not_like(_PREFIX + "%") & (VisitRepresentative.phone != ""),
-                )
-            )
-        )
+        people = uow.session.scalar(select(func.count(Petitioner.id)).where(_person_in_clear()))
+        reps = uow.session.scalar(select(func.count(VisitRepresentative.id)).where(_representative_in_clear()))
     return (people or 0) + (reps or 0)
 
 
@@ -166,26 +167,8 @@ def encrypt_existing(
     done = 0
     while True:
         with database.unit_of_work(write_lock="protection") as uow:
-            people = uow.session.scalars(
-                select(Petitioner)
-                .where(
-                    or_(
-                        Petitioner.id_number.is_not(None) & Petitioner.id_hash.is_(None),
-                        (Petitioner.phone != "") & (Petitioner.phone_hash == ""),
-                    )
-                )
-                .limit(batch)
-            ).all()
-            reps = uow.session.scalars(
-                select(VisitRepresentative)
-                .where(
-                    or_(
-                        VisitRepresentative.id_number.is_not(None) & VisitRepresentative.id_hash.is_(None),
-                        VisitRepresentative.phone.not_like(_PREFIX + "%") & (VisitRepresentative.phone != ""),
-                    )
-                )
-                .limit(batch)
-            ).all()
+            people = uow.session.scalars(select(Petitioner).where(_person_in_clear()).limit(batch)).all()
+            reps = uow.session.scalars(select(VisitRepresentative).where(_representative_in_clear()).limit(batch)).all()
             if not people and not reps:
                 uow.commit()
                 _mark_all_encrypted(database)
