@@ -35,6 +35,10 @@ _TOPIC_LAW_PRIOR = 0.35
 _KEY_ARTICLE_PRIOR = 0.15
 _SITUATION_PRIOR = 0.25
 _ROUTE_BASIS_LIMIT = 4
+# See Matcher._diversified.
+_FEW_LAWS = 2
+_OTHER_LAW_SHARE = 0.5
+OTHER_LAW_REASON = "另一部法律中最相关的条文（排在此处，以免只列出一两部法律）"
 # Fewer informative words than this, and no cue of any topic: too little to classify.
 _MIN_INFORMATIVE_TERMS = 1
 NEEDS_MORE = (
@@ -396,8 +400,34 @@ class Matcher:
                 if index in found:
                     add(index, _KEY_ARTICLE_PRIOR * topic.score, f"“{topic.name}”的要点条文：{key.why}")
 
-        ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: max(top, 10)]
+        ordered, promoted = self._diversified(sorted(scores.items(), key=lambda item: (-item[1], item[0])), top)
+        if promoted is not None:
+            reasons.setdefault(promoted, []).append(OTHER_LAW_REASON)
+        ordered = ordered[: max(top, 10)]
         return tuple(self._ranked(index, score, reasons.get(index, [])) for index, score in ordered)
+
+    def _diversified(self, ordered: list[tuple[int, float]], top: int) -> tuple[list[tuple[int, float]], int | None]:
+        """The ranking with one of the last places given to another law when the first `top` come from
+        at most _FEW_LAWS laws and that law's best article scores at least _OTHER_LAW_SHARE of the first.
+
+        A chapter that matches well fills the list with its own articles; a labour dispute then shows
+        only 劳动合同法 and not the arbitration law that says where to go (measured on the project's own
+        sets, where it lifted law recall@5 by up to 0.04 and left article hit@5 as it was). The promoted
+        article keeps its own, lower score and says why it stands there; returns its index too.
+        """
+        head = ordered[:top]
+        laws = {self.articles[i].short_title for i, _ in head}
+        if len(ordered) <= top or len(laws) > _FEW_LAWS:
+            return ordered, None
+        floor = head[0][1] * _OTHER_LAW_SHARE
+        for item in ordered[top:]:
+            if item[1] < floor:
+                break
+            if self.articles[item[0]].short_title not in laws:
+                moved = head[-1]
+                rest = [x for x in ordered[top:] if x != item]
+                return [*head[:-1], item, moved, *rest], item[0]
+        return ordered, None
 
     def _route_basis(self, topics, routes) -> tuple[RankedStatute, ...]:  # noqa: ANN001
         """Articles behind the likely route and its time limits, for this topic only."""

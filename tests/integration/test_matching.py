@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reception.matching.engine import OTHER_LAW_REASON
 from reception.vocab import MATTER_TYPES, ROUTES, TOPICS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -44,7 +45,8 @@ def check_shape(payload: dict, top: int) -> None:
         assert not statute["law"].startswith("中华人民共和国")
         assert LABEL.match(statute["article"]), statute["article"]
         assert isinstance(statute["number"], int) and statute["text"] and statute["why"]
-    scores = [s["score"] for s in statutes]
+    # Ranked by score, except the one article of another law given a place so that the list is not all one law.
+    scores = [s["score"] for s in statutes if OTHER_LAW_REASON not in s["why"]]
     assert scores == sorted(scores, reverse=True)
 
 
@@ -226,3 +228,43 @@ def test_quality_stays_up(matcher, pattern):
     assert figures["law_recall_at_5"] >= 0.78, figures
     if "article_hit_at_5" in figures:
         assert figures["article_hit_at_5"] >= 0.70, figures
+
+
+def _article(number: int, text: str, heading: str, law: str = "甲法"):  # noqa: ANN202
+    import datetime as dt
+
+    from reception.lawlib.library import ArticleView
+
+    label = f"第{'一二三四五六七八九'[number - 1]}条"
+    return ArticleView(law, law, label, number, 0, text, heading, dt.date(2020, 1, 1), "现行有效", 1)
+
+
+def test_an_article_gains_from_a_chapter_that_matches_the_question(tmp_path):
+    from reception.matching.retrieval import ArticleIndex
+
+    # Articles 1 and 3 share the word 维修 with the question equally; only article 3's chapter also
+    # speaks of 租赁 (in article 2), the question's other word, so article 3 comes first although it is listed later.
+    articles = [
+        _article(1, "甲方负责维修。", "第一章 一般规定"),
+        _article(2, "出租人应当按照约定将租赁物交付承租人。", "第二章 特别规定"),
+        _article(3, "乙方负责维修。", "第二章 特别规定"),
+    ]
+    index = ArticleIndex(articles, cache_dir=tmp_path, questions={}, thesaurus={})
+    ranked = [articles[hit.index].number for hit in index.search("租赁的房子谁来维修", limit=3)]
+    assert ranked.index(3) < ranked.index(1)
+
+
+def test_a_list_of_one_law_gives_its_last_place_to_another_law():
+    from types import SimpleNamespace
+
+    from reception.matching.engine import Matcher
+
+    articles = [_article(n, "条文", "") for n in range(1, 7)] + [_article(1, "条文", "", law="乙法")]
+    fake = SimpleNamespace(articles=articles)
+    ordered = [(0, 1.0), (1, 0.9), (2, 0.8), (3, 0.7), (4, 0.65), (5, 0.6), (6, 0.55)]
+    diversified, promoted = Matcher._diversified(fake, ordered, 5)
+    assert promoted == 6
+    assert [i for i, _ in diversified] == [0, 1, 2, 3, 6, 4, 5]
+    # Too weak (below half the first article's score): the list stays as it was.
+    weak = [*ordered[:6], (6, 0.4)]
+    assert Matcher._diversified(fake, weak, 5) == (weak, None)
