@@ -7,9 +7,9 @@ adds the law's words for everyday ones (工钱 → 劳动报酬) to a query. The
 with fixed weights (measured in docs/benchmarks.md).
 
 An article's chapter lends it part of its own score (cluster smoothing): each chapter of a law (its first
-three heading levels), with all its articles' texts and questions, is one more BM25 document. A question about a lease finds the lease
-chapter even where its words match a single article of another chapter better; within the chapter the
-article's own score decides.
+three heading levels), with all its articles' texts and questions, is one more BM25 document. A question
+about a lease finds the lease chapter even where its words match a single article of another chapter
+better; within the chapter the article's own score decides.
 
 Words are cut by jieba in search mode, so a long word also counts through its parts (劳动合同 → 劳动,
 合同). Building needs jieba's full dictionary (about a second to load, two to cut the library); the cache
@@ -44,8 +44,9 @@ FIELD_WEIGHTS = {"text": 1.0, "context": 0.3, "asked": 0.9}
 _B_FIELD = {"text": 0.75, "context": 0.3, "asked": 0.5}
 THESAURUS_WEIGHT = 0.3
 # The chapter's share: an article scores its own fused BM25 (best = 1) plus this much of its chapter's
-# (best chapter = 1). Chosen on questions held out of the index and on probe5: 0.5 lifted article hit@5
-# on both (0.41 → 0.46, 0.71 → 0.73); larger shares let the chapter's first articles crowd out the one asked about.
+# (best chapter = 1). Chosen on questions held out of the index and on probe5: 0.5 lifted the index's own
+# article hit@5 on both (0.41 → 0.46, 0.71 → 0.73); larger shares let a chapter's other articles crowd
+# out the one asked about.
 CHAPTER_WEIGHT = 0.5
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{2,}|[\u4e00-\u9fff]")
 # Words too common in statutes, or in questions, to tell articles apart; kept out of the index.
