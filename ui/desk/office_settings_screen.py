@@ -36,8 +36,8 @@ from reception.deadlines import HolidaySchedule, WorkCalendar
 from reception.errors import UserError, ValidationError
 from reception.settings import KioskSettings, OfficeSettings
 from reception.settings_batch import SettingsChange, format_days, holiday_key, parse_days, save_together
-from ui.desk.registration_form import ErrorLabel
 from ui.desk.settings_dialog import OFFICE_HINTS, printer_names
+from ui.shared.field_error import ErrorLabel, field_with_error
 from ui.shared.screen import fit_to_screen
 
 OFFICE_FIELDS = (
@@ -114,20 +114,7 @@ class OfficeSettingsScreen(QDialog):
 
     def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget, extra: QWidget | None = None) -> None:
         self.inputs[key] = widget
-        error = ErrorLabel()
-        self.errors[key] = error
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        if extra is None:
-            column.addWidget(widget)
-        else:
-            line = QHBoxLayout()
-            line.addWidget(widget, 1)
-            line.addWidget(extra)
-            column.addLayout(line)
-        column.addWidget(error)
+        box, self.errors[key] = field_with_error(widget, extra)
         form.addRow(label, box)
 
     def _line(self, key: str, value: str) -> QLineEdit:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from reception.errors import ValidationError
 from reception.settings import OfficeSettings, SettingsService
-from ui.shared.field_error import ErrorLabel
+from ui.shared.field_error import ErrorLabel, field_with_error
 from ui.shared.screen import fit_to_screen
 
 OFFICE_HINTS = {
@@ -76,14 +76,7 @@ class OfficeSettingsDialog(QDialog):
                 widget = QLineEdit(value)
                 widget.setPlaceholderText(OFFICE_HINTS.get(key, ""))
             self.inputs[key] = widget
-            error = ErrorLabel()
-            self.errors[key] = error
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
-            column.addWidget(widget)
-            column.addWidget(error)
+            box, self.errors[key] = field_with_error(widget)
             form.addRow(OfficeSettings.LABELS[key], box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
