@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from reception.lawlib.lawfile import parse_law_file
 from reception.matching.retrieval import load_questions
 from resources import resource_dir
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from tests.evaluation_sets import copied_from_evaluation
 
 
 def _shipped_articles() -> dict[str, set[tuple[int, int]]]:
@@ -35,14 +31,4 @@ def test_no_question_is_written_twice_or_copied_from_an_evaluation_set():
     assert len(questions) == len(set(questions)), (
         "a question written for two articles tells the index nothing about either"
     )
-    evaluation = [
-        json.loads(line).get("text", "")
-        for path in sorted(DATA.glob("match_*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    runs = {text[i : i + 16] for text in evaluation for i in range(len(text) - 15)}
-    # A question that shares a run of 16 characters with a description would let the index remember the
-    # answer to a test item instead of finding it.
-    copied = [q for q in questions if any(q[i : i + 16] in runs for i in range(len(q) - 15))]
-    assert copied == []
+    assert copied_from_evaluation(questions) == []

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import pickle
-from pathlib import Path
 
 import pytest
 
 from reception.matching.examples import Example, LinearModel, features, load_examples, parse_examples, train
 from reception.vocab import TOPICS
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from tests.evaluation_sets import copied_from_evaluation
 
 
 def test_bad_lines_are_reported_with_their_line_number_and_skipped():
@@ -35,18 +33,8 @@ def test_shipped_examples_are_valid_balanced_and_not_copied_from_the_evaluation_
     # and reports gather those from every field); beyond that, wording common to all would drift to them.
     assert min(per_topic.values()) >= 50, per_topic
     assert max(per_topic.values()) <= 3 * min(per_topic.values()), per_topic
-    evaluation = [
-        json.loads(line)["text"]
-        for path in sorted(DATA.glob("match_*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    for example in found:
-        for text in evaluation:
-            # No example shares a run of 16 characters with a description it is evaluated on.
-            assert not any(example.text[i : i + 16] in text for i in range(max(len(example.text) - 15, 1))), (
-                example.text
-            )
+    # No example shares a run of 16 characters with a description it is evaluated on.
+    assert copied_from_evaluation(e.text for e in found) == []
 
 
 WAGES = [

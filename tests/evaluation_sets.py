@@ -1,0 +1,34 @@
+"""The project's own evaluation descriptions (tests/data/match_*.jsonl), and what would copy from them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+RUN = 16
+
+
+def evaluation_texts() -> list[str]:
+    return [
+        json.loads(line).get("text", "")
+        for path in sorted(DATA.glob("match_*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def copied_from_evaluation(texts: Iterable[str]) -> list[str]:
+    """The texts that share a run of 16 characters with an evaluation description (a shorter text: that
+    appear in one whole). Such a text would let a model or the index remember a test item's answer."""
+    evaluation = evaluation_texts()
+    runs = {text[i : i + RUN] for text in evaluation for i in range(len(text) - RUN + 1)}
+    copied = []
+    for text in texts:
+        if len(text) < RUN:
+            if any(text in description for description in evaluation):
+                copied.append(text)
+        elif any(text[i : i + RUN] in runs for i in range(len(text) - RUN + 1)):
+            copied.append(text)
+    return copied
