@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,15 +31,35 @@ def key_file(tmp_path_factory) -> Path:  # noqa: ANN001
     return tmp_path_factory.mktemp("key") / "data.key"
 
 
+@pytest.fixture(scope="session")
+def match_cache(tmp_path_factory) -> Path:
+    """The matcher's index and trained models, built by the first test that needs them and lent to the rest.
+
+    Each test has its own data folder, so each would otherwise build the index and train the models again
+    (half a minute each on a slow machine, most of the suite's time). The files are content-keyed: a test
+    with other laws or examples gets its own.
+    """
+    return tmp_path_factory.mktemp("match-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_paths(tmp_path, monkeypatch, key_file):  # noqa: ANN001
+def _isolated_paths(tmp_path, monkeypatch, key_file, match_cache):  # noqa: ANN001
     """No test touches the real user data folder, QSettings, database or key."""
+    cache = tmp_path / "data" / "cache"
+    cache.mkdir(parents=True)
+    # Hard links: the matcher replaces a cache file (write to a temporary, then rename) and never writes into one.
+    for built in match_cache.iterdir():
+        os.link(built, cache / built.name)
     monkeypatch.setenv("RECEPTION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("RECEPTION_DB_URL", raising=False)
     monkeypatch.delenv("RECEPTION_USER", raising=False)
     monkeypatch.delenv("RECEPTION_PASSWORD", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("RECEPTION_KEY_FILE", str(key_file))
+    yield
+    for built in cache.glob("*"):
+        if built.suffix in {".pickle", ".txt"} and not (match_cache / built.name).exists():
+            shutil.copyfile(built, match_cache / built.name)
 
 
 def log_in_as_admin(services) -> None:  # noqa: ANN001
