@@ -36,7 +36,7 @@ def match_cache(tmp_path_factory) -> Path:
     """The matcher's index and trained models, built by the first test that needs them and lent to the rest.
 
     Each test has its own data folder, so each would otherwise build the index and train the models again
-    (half a minute each on a slow machine, most of the suite's time). The files are content-keyed: a test
+    (about 20 s each on a slow machine, two thirds of the suite's time). The files are content-keyed: a test
     with other laws or examples gets its own.
     """
     return tmp_path_factory.mktemp("match-cache")
