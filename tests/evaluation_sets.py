@@ -10,13 +10,18 @@ DATA = Path(__file__).resolve().parent / "data"
 RUN = 16
 
 
-def evaluation_texts() -> list[str]:
+def evaluation_items(pattern: str = "match_*.jsonl") -> list[dict]:
+    """The labelled items of the sets whose file names match pattern, in file order."""
     return [
-        json.loads(line).get("text", "")
-        for path in sorted(DATA.glob("match_*.jsonl"))
+        json.loads(line)
+        for path in sorted(DATA.glob(pattern))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
+
+
+def evaluation_texts() -> list[str]:
+    return [item.get("text", "") for item in evaluation_items()]
 
 
 def copied_from_evaluation(texts: Iterable[str]) -> list[str]:

@@ -11,8 +11,8 @@ import pytest
 
 from reception.matching.engine import OTHER_LAW_REASON
 from reception.vocab import MATTER_TYPES, ROUTES, TOPICS
+from tests.evaluation_sets import evaluation_items
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 LABEL = re.compile(r"^第[零一二三四五六七八九十百千]+条(之[一二三四五六七八九十]+)?$")
 
 
@@ -215,12 +215,7 @@ def test_quality_stays_up(matcher, pattern):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from eval_matching import evaluate
 
-    items = [
-        json.loads(line)
-        for path in sorted(DATA.glob(pattern))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    items = evaluation_items(pattern)
     assert len(items) >= 120
     figures = evaluate(matcher, items)
     assert figures["topic_top1"] >= 0.9, figures
