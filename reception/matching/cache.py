@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import gc
+import os
 import pickle
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 def read_pickle(path: Path) -> Any | None:  # noqa: ANN401
@@ -28,8 +32,28 @@ def read_pickle(path: Path) -> Any | None:  # noqa: ANN401
 
 def write_pickle(path: Path, value: Any) -> None:  # noqa: ANN401
     """Write through a temporary file, so that a crash never leaves a half-written cache behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = path.with_suffix(".tmp")
-    with tmp_path.open("wb") as handle:
+    with _replacing(path) as handle:
         pickle.dump(value, handle, protocol=5)
-    tmp_path.replace(path)
+
+
+def write_text(path: Path, text: str) -> None:
+    with _replacing(path) as handle:
+        handle.write(text.encode("utf-8"))
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside `path` that replaces it once written whole.
+
+    The temporary name is unique: two processes that build the same cache at once (the desk and the
+    command line, two evaluation runs) each write their own file, and the last complete one wins.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    tmp_path = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+        tmp_path.replace(path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
