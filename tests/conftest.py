@@ -58,8 +58,9 @@ def _isolated_paths(tmp_path, monkeypatch, key_file, match_cache):  # noqa: ANN0
     monkeypatch.setenv("RECEPTION_KEY_FILE", str(key_file))
     yield
     for built in cache.glob("*"):
-        if built.suffix in {".pickle", ".txt"} and not (match_cache / built.name).exists():
-            shutil.copyfile(built, match_cache / built.name)
+        if built.suffix in {".pickle", ".txt", ".jieba"} and not (match_cache / built.name).exists():
+            # copy2 keeps the times: jieba trusts its cache only when it is newer than the dictionary.
+            shutil.copy2(built, match_cache / built.name)
 
 
 def log_in_as_admin(services) -> None:  # noqa: ANN001

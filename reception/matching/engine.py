@@ -15,7 +15,7 @@ from pathlib import Path
 from reception.lawlib.library import ArticleView, LawLibrary
 from reception.matching.examples import ExampleModels, features, load_examples, train
 from reception.matching.guide import ClassificationGuide, Cue, KeyArticle, load_guide
-from reception.matching.retrieval import ArticleIndex
+from reception.matching.retrieval import ArticleIndex, Hit
 from reception.vocab import MATTER_TYPES, ROUTES
 
 _SPACE_RE = re.compile(r"\s+")
@@ -167,6 +167,19 @@ def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) ->
     models = train(examples, topic_texts(guide), cache_dir)
     models.problems = problems
     return models
+
+
+def _retrieval_reason(hit: Hit) -> str:
+    """Why retrieval found the article, in the description's own words."""
+    parts = []
+    if hit.matched:
+        # Search-mode cutting also yields a long word's parts (包工头 → 包工, 工头); the word says it.
+        parts.append(f"条文与描述共有词语：{'、'.join(_outside_longer(list(hit.matched))[:5])}")
+    elif hit.similar:
+        parts.append(f"条文用字与描述相近：{'、'.join(hit.similar[:5])}")
+    if hit.translated:
+        parts.append(f"法律用语：{'、'.join(f'{everyday}→{legal}' for everyday, legal in hit.translated[:3])}")
+    return "；".join(parts)
 
 
 def _softmax(raw: dict[str, float], temperature: float) -> dict[str, float]:
@@ -366,8 +379,7 @@ class Matcher:
                 reasons[index].append(reason)
 
         for hit in hits:
-            words = "、".join(hit.matched[:5])
-            add(hit.index, hit.score / best_hit, f"条文与描述共有词语：{words}" if words else "")
+            add(hit.index, hit.score / best_hit, _retrieval_reason(hit))
         for situation in self.guide.situations:
             matched = _cue_hits(text, situation.cues)
             strength = _strength(matched)

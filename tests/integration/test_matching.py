@@ -251,6 +251,45 @@ def test_an_article_gains_from_a_chapter_that_matches_the_question(tmp_path):
     assert ranked.index(3) < ranked.index(1)
 
 
+def test_character_pairs_find_an_article_whose_words_are_cut_differently(tmp_path):
+    from reception.matching.retrieval import ArticleIndex
+
+    # The statute says 拖欠薪水 (cut 拖欠 / 薪水), the question 欠薪: no word in common, the pair 欠薪 in both.
+    articles = [_article(1, "用人单位不得拖欠薪水。", "第一章"), _article(2, "买受人应当按时支付货款。", "第一章")]
+    index = ArticleIndex(articles, cache_dir=tmp_path, questions={}, thesaurus={})
+    hits = index.search("老板欠薪不给", limit=3)
+    assert [articles[hit.index].number for hit in hits] == [1]
+    # A pair is no word: 欠薪 is not shown as a word the article holds, but as one it spells in other words.
+    assert hits[0].matched == ()
+    assert hits[0].similar == ("欠薪",)
+
+
+def test_the_law_word_a_thesaurus_adds_is_shown_as_a_translation_not_as_a_word_of_the_description(tmp_path):
+    from reception.matching.engine import _retrieval_reason
+    from reception.matching.retrieval import ArticleIndex
+
+    articles = [_article(1, "用人单位应当按时足额支付劳动报酬。", "第一章")]
+    index = ArticleIndex(articles, cache_dir=tmp_path, questions={}, thesaurus={"工钱": ["劳动报酬"]})
+    [hit] = index.search("干了半年活工钱一分没拿到", limit=3)
+    assert hit.matched == ()
+    assert hit.translated == (("工钱", "劳动报酬"),)
+    assert _retrieval_reason(hit) == "法律用语：工钱→劳动报酬"
+
+
+def test_the_index_keeps_its_files_together_and_drops_those_of_an_earlier_library(tmp_path):
+    from reception.matching.retrieval import ArticleIndex
+
+    cache = tmp_path / "index-cache"
+    first = ArticleIndex([_article(1, "甲方负责维修。", "")], cache_dir=cache, questions={}, thesaurus={})
+    # jieba's own dictionary cache sits beside the index, not in the system's temporary folder.
+    assert first.dict_path.with_suffix(".jieba").is_file()
+    second = ArticleIndex([_article(1, "乙方负责维修。", "")], cache_dir=cache, questions={}, thesaurus={})
+    assert second.cache_path != first.cache_path
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [second.cache_path.name, second.dict_path.name, second.dict_path.with_suffix(".jieba").name]
+    )
+
+
 def test_a_list_of_one_law_gives_its_last_place_to_another_law():
     from types import SimpleNamespace
 
