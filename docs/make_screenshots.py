@@ -203,7 +203,9 @@ def main() -> None:
     form.phone_edit.setText(DEMO[0][2])
     form.officer_edit.setText("刘晓燕")
     form.summary_edit.setPlainText("包工头还是没露面，劳动监察说在查，想问还能不能去仲裁，过年前能不能拿到钱。")
-    for _ in range(50):  # the matcher loads in the background, then matches after the debounce
+    # The matcher builds its index in the background on a first start (about 15 s on a slow 2-core
+    # machine), then matches after the debounce.
+    for _ in range(600):
         settle(200)
         if window.match_panel.result is not None:
             break
