@@ -217,3 +217,14 @@ def test_a_second_visit_joins_the_earlier_matter_from_the_notice(qtbot, main_win
     second = save_and_wait(qtbot, form)
     assert second.matter_id == first.matter_id
     assert visit_service.get_detail(second.visit_id).matter_id == first.matter_id
+
+
+def test_a_suggestion_never_shows_one_hundred_percent(qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from reception.matching.engine import Scored
+    from ui.desk.match_panel import MatchPanel
+
+    buttons = [QPushButton(), QPushButton()]
+    MatchPanel._fill(buttons, [Scored("劳动就业", 0.996, ()), Scored("社会保障", 0.42, ())], 0.08)
+    assert [b.text() for b in buttons] == ["劳动就业 99%", "社会保障 42%"]

@@ -215,7 +215,9 @@ class MatchPanel(QGroupBox):
         for index, button in enumerate(buttons):
             if index < len(scored) and (index == 0 or scored[index].score >= floor):
                 item = scored[index]
-                button.setText(f"{item.name} {item.score:.0%}")
+                # A probability is never certainty: 0.996 rounded to "100%" would claim it (the 90–99 % band is
+                # right about 97 times in 100 on the probe sets, docs/benchmarks.md).
+                button.setText(f"{item.name} {min(item.score, 0.99):.0%}")
                 button.setProperty("value", item.name)
                 button.show()
             else:
