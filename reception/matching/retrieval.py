@@ -6,9 +6,9 @@ written per article of the shipped texts (document expansion). resources/classif
 adds the law's words for everyday ones (工钱 → 劳动报酬) to a query. The three field scores are added
 with fixed weights (measured in docs/benchmarks.md).
 
-Each article's text and questions are also indexed as overlapping character pairs (工资 拖欠 → 工资 资拖 拖欠):
-word cutting splits the same phrase differently in a question and in a statute (欠薪 / 拖欠工资, 被辞退 /
-辞退), and the pairs still meet where the words do not. The pairs count less than words and are never shown
+Each article's text and questions are also indexed as overlapping character pairs (拖欠薪水 → 拖欠 欠薪 薪水):
+word cutting splits the same phrase differently in a question and in a statute (a question's 欠薪 is one word,
+a statute's 拖欠薪水 is cut 拖欠 / 薪水), and the pairs still meet where the words do not. The pairs count less than words and are never shown
 as evidence, since a pair is often no word at all.
 
 An article's chapter lends it part of its own score (cluster smoothing): each chapter of a law (its first
@@ -30,6 +30,7 @@ import re
 import threading
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -345,12 +346,8 @@ class ArticleIndex:
         write_pickle(self.cache_path, cached)
         self.built_now = True
         # Indexes of earlier libraries are 20 MB each and never read again.
-        for stale in self.cache_dir.glob("law_*_*.*"):
-            if stale.name.split("_", 2)[-1].split(".")[0] != self._key and stale.suffix in {
-                ".pickle",
-                ".txt",
-                ".jieba",
-            }:
+        for stale in self.cache_dir.glob("law_*"):
+            if self._key not in stale.name and stale.suffix in {".pickle", ".txt", ".jieba"}:
                 stale.unlink(missing_ok=True)
 
     def tokenize(self, text: str) -> list[str]:
@@ -410,15 +407,17 @@ class ArticleIndex:
         # A stable sort of the documents in index order: equal scores keep the earlier article first.
         order = np.argsort(-ranked, kind="stable")[:limit]
         top = found[order]
-        # Evidence is the description's own words; the law's words the thesaurus added are shown as such
-        # (their parts, such as 劳动报 of 劳动报酬, are no evidence at all).
+        # Evidence is the description's own words held by the article's text or questions (a law title in
+        # common is no reason); the law's words the thesaurus added are shown as such (their parts, such as
+        # 劳动报 of 劳动报酬, are no evidence at all).
         own = [t for t, weight in query.items() if weight >= 1.0]
-        held_by_word = {t: self._held_by(t, top) for t in own}
+        word_fields = (self._fields["text"], self._fields["asked"])
+        held_by_word = {t: self._holding(t, word_fields, top) for t in own}
         spelt_by_word = {t: self._spelt_by(t, top) for t in own if _HAN_RUN.fullmatch(t)}
         translations = [
             (everyday, legal) for everyday in self.thesaurus if everyday in text for legal in self.thesaurus[everyday]
         ]
-        held_by_legal = {legal: self._held_by(legal, top) for _, legal in translations}
+        held_by_legal = {legal: self._holding(legal, word_fields, top) for _, legal in translations}
         hits = []
         for rank, (doc, position) in enumerate(zip(top, order, strict=True)):
             matched = tuple(t for t in own if held_by_word[t][rank])
@@ -435,16 +434,12 @@ class ArticleIndex:
         """Which of the documents hold every character pair of the word in their text or questions."""
         spelt = np.ones(len(docs), dtype=bool)
         for pair in set(character_pairs(word)):
-            held = np.zeros(len(self.articles), dtype=bool)
-            for field in self._pair_fields.values():
-                held[field.documents(pair)] = True
-            spelt &= held[docs]
+            spelt &= self._holding(pair, self._pair_fields.values(), docs)
         return spelt
 
-    def _held_by(self, term: str, docs: np.ndarray) -> np.ndarray:
-        """Which of the documents hold the term in their text or questions: the words an officer is shown
-        (a law title in common is no reason; a character pair is no word)."""
+    def _holding(self, term: str, fields: Iterable[_Field], docs: np.ndarray) -> np.ndarray:
+        """Which of the documents hold the term in one of the fields."""
         held = np.zeros(len(self.articles), dtype=bool)
-        for name in ("text", "asked"):
-            held[self._fields[name].documents(term)] = True
+        for field in fields:
+            held[field.documents(term)] = True
         return held[docs]
