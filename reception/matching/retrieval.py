@@ -3,8 +3,11 @@
 An article is found by what it says (its text), where it stands (law title and chapter headings) and how
 people ask about it: resources/laws/questions/ holds questions and situations that ordinary people put,
 written per article of the shipped texts (document expansion). resources/classification/thesaurus.toml
-adds the law's words for everyday ones (工钱 → 劳动报酬) to a query. The three field scores are added
-with fixed weights (measured in docs/benchmarks.md).
+adds the law's words for everyday ones (工钱 → 劳动报酬) to a query. The three fields are scored together
+as BM25F: a word's length-normalised counts in the fields are weighed and added before they saturate, so a
+word that an article's text says once and its twenty questions repeat counts once, strongly, not once per
+field (weights measured in docs/benchmarks.md). The field weights are fixed, so each word's BM25F score per
+article is computed when the index is built, and a query only adds them up.
 
 Each article's text and questions are also indexed as overlapping character pairs (拖欠薪水 → 拖欠 欠薪 薪水):
 word cutting splits the same phrase differently in a question and in a statute (a question's 欠薪 is one word,
@@ -41,20 +44,23 @@ from reception.lawlib.library import ArticleView
 from reception.matching.cache import read_pickle, write_pickle, write_text
 from resources import resource_dir
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 _K1 = 1.2
 _B = 0.75
 FIELDS = ("text", "context", "asked")
-# How much each field's BM25 counts. The questions are many and short, so they are scored as one
-# document per article and weighed like the text itself.
-FIELD_WEIGHTS = {"text": 1.0, "context": 0.3, "asked": 0.9}
+# How much a word found in each field counts (BM25F). The questions are many and short, so they are one
+# document per article; they weigh half the text, since a point that the text makes once its questions
+# make many times. Chosen on the own sets with STARD beside them (docs/benchmarks.md).
+FIELD_WEIGHTS = {"text": 1.0, "context": 0.3, "asked": 0.5}
 _B_FIELD = {"text": 0.75, "context": 0.3, "asked": 0.5}
 THESAURUS_WEIGHT = 0.3
-# The fields also indexed as character pairs, and how much a pair counts beside a word of the same field.
-# Chosen on the own sets (article hit@5 rose on dev, probe5, probe6 and probe7 at 0.3 and at 0.5, and fell
-# back at 0.8, where pairs of common characters start to outvote the words).
+# The fields also indexed as character pairs (one BM25F index over both), and how much a pair counts
+# beside a word. Chosen on the own sets (article hit@5 rose on dev, probe5, probe6 and probe7 at 0.3 and at
+# 0.5, and fell back at 0.8, where pairs of common characters start to outvote the words).
 PAIR_FIELDS = ("text", "asked")
 PAIR_WEIGHT = 0.5
+# The fields whose words are evidence an officer reads: a law title in common is no reason.
+EVIDENCE_FIELDS = ("text", "asked")
 # The chapter's share: an article scores its own fused BM25 (best = 1) plus this much of its chapter's
 # (best chapter = 1). Chosen on questions held out of the index and on probe5: 0.5 lifted the index's own
 # article hit@5 on both (0.41 → 0.46, 0.71 → 0.73); larger shares let a chapter's other articles crowd
@@ -173,8 +179,10 @@ class Hit:
 
 
 class _Field:
-    """BM25 of one field over every document, kept as each term's weight per document (idf times the
-    saturated, length-normalised term frequency), so that scoring a query is only additions.
+    """Postings of every term over every document with one value each: in a field built from counted
+    postings, the length-normalised term frequency (tf / (1 - b + b · length / average length)); in a
+    BM25F index made from such fields, the term's score in the document (idf times the saturated, weighed
+    sum of its fields' frequencies), so that scoring a query is only additions.
 
     The postings of all terms sit in three flat arrays (term i owns docs[offsets[i]:offsets[i + 1]]):
     a cache of arrays loads in a few milliseconds where the same postings as Python dictionaries took a
@@ -199,10 +207,33 @@ class _Field:
         count = int(frequency.sum())
         docs = np.fromiter((doc for term in vocabulary for doc, _ in postings[term]), dtype=np.int32, count=count)
         tf = np.fromiter((tf for term in vocabulary for _, tf in postings[term]), dtype=np.float64, count=count)
-        idf = np.repeat(np.log(1 + (total - frequency + 0.5) / (frequency + 0.5)), frequency)
-        values = idf * tf * (_K1 + 1) / (tf + _K1 * (1 - b + b * length[docs] / average))
+        values = tf / (1 - b + b * length[docs] / average)
         offsets = np.concatenate(([0], np.cumsum(frequency)))
         return cls(vocabulary, offsets, docs, values, total)
+
+    @classmethod
+    def bm25f(cls, fields: list[tuple[_Field, float]]) -> _Field:
+        """The BM25F index of fields of the same documents, each with its weight."""
+        size = fields[0][0].size
+        vocabulary = sorted(set().union(*(field.vocabulary for field, _ in fields)))
+        rows = {term: row for row, term in enumerate(vocabulary)}
+        # One key per (term, document), so that a term's frequencies in several fields meet; sorted by
+        # term and then document, the unique keys are the new postings in order.
+        keys, frequencies = [], []
+        for field, weight in fields:
+            term_rows = np.fromiter(
+                (rows[term] for term in field.vocabulary), dtype=np.int64, count=len(field.vocabulary)
+            )
+            keys.append(np.repeat(term_rows, np.diff(field.offsets)) * size + field.docs)
+            frequencies.append(weight * field.values)
+        unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+        frequency = np.bincount(inverse, weights=np.concatenate(frequencies))
+        term_of = unique // size
+        documents = np.bincount(term_of, minlength=len(vocabulary))
+        idf = np.log(1 + (size - documents + 0.5) / (documents + 0.5))
+        values = idf[term_of] * frequency * (_K1 + 1) / (frequency + _K1)
+        offsets = np.concatenate(([0], np.cumsum(documents)))
+        return cls(vocabulary, offsets, (unique % size).astype(np.int32), values, size)
 
     def cached(self) -> tuple:
         return self.vocabulary, self.offsets, self.docs, self.values, self.size
@@ -225,7 +256,7 @@ class _Field:
 
 
 class ArticleIndex:
-    """Multi-field BM25 over one set of articles (normally every article in force)."""
+    """Multi-field BM25 (BM25F) over one set of articles (normally every article in force)."""
 
     def __init__(
         self,
@@ -275,7 +306,7 @@ class ArticleIndex:
         }
 
     def _expected_cache_keys(self) -> set[str]:
-        return {*FIELDS, *(f"{name}:pairs" for name in PAIR_FIELDS), "chapters", "chapter_of"}
+        return {"words", "pairs", *EVIDENCE_FIELDS, "chapters", "chapter_of"}
 
     def _load(self) -> bool:
         if not (self.cache_path.is_file() and self.dict_path.is_file()):
@@ -284,12 +315,13 @@ class ArticleIndex:
         data = read_pickle(self.cache_path)
         if not isinstance(data, dict) or set(data) != self._expected_cache_keys():
             return False
-        self._fields = {name: _Field(*data[name]) for name in FIELDS}
-        self._pair_fields = {name: _Field(*data[f"{name}:pairs"]) for name in PAIR_FIELDS}
+        self._words = _Field(*data["words"])
+        self._pairs = _Field(*data["pairs"])
+        self._evidence = {name: _Field(*data[name]) for name in EVIDENCE_FIELDS}
         self._chapters = _Field(*data["chapters"])
         self._chapter_of = data["chapter_of"]
         return len(self._chapter_of) == len(self.articles) and all(
-            f.size == len(self.articles) for f in (*self._fields.values(), *self._pair_fields.values())
+            f.size == len(self.articles) for f in (self._words, self._pairs, *self._evidence.values())
         )
 
     def _build(self) -> None:
@@ -328,20 +360,25 @@ class ArticleIndex:
             vocabulary.update(w for words in self.thesaurus.values() for w in words)
             vocabulary.update(self.thesaurus)
             frequencies = jieba.dt.FREQ
-        self._fields = {name: _Field.from_postings(*raw[name], _B_FIELD[name]) for name in FIELDS}
-        self._pair_fields = {name: _Field.from_postings(*raw_pairs[name], _B_FIELD[name]) for name in PAIR_FIELDS}
+        fields = {name: _Field.from_postings(*raw[name], _B_FIELD[name]) for name in FIELDS}
+        self._words = _Field.bm25f([(fields[name], FIELD_WEIGHTS[name]) for name in FIELDS])
+        self._evidence = {name: fields[name] for name in EVIDENCE_FIELDS}
+        self._pairs = _Field.bm25f(
+            [(_Field.from_postings(*raw_pairs[name], _B_FIELD[name]), FIELD_WEIGHTS[name]) for name in PAIR_FIELDS]
+        )
         chapter_postings: dict[str, list[tuple[int, int]]] = {}
         for chapter, counts in enumerate(chapter_terms):
             for term, count in counts.items():
                 chapter_postings.setdefault(term, []).append((chapter, count))
-        self._chapters = _Field.from_postings(chapter_postings, [sum(c.values()) for c in chapter_terms], _B)
+        self._chapters = _Field.bm25f(
+            [(_Field.from_postings(chapter_postings, [sum(c.values()) for c in chapter_terms], _B), 1.0)]
+        )
         self._chapter_of = np.asarray(chapter_of, dtype=np.int32)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         words = sorted(w for w in vocabulary if " " not in w and "\n" not in w)
         write_text(self.dict_path, "".join(f"{w} {frequencies.get(w) or 3}\n" for w in words))
-        cached = {name: f.cached() for name, f in self._fields.items()}
-        cached.update({f"{name}:pairs": f.cached() for name, f in self._pair_fields.items()})
-        cached["chapters"] = self._chapters.cached()
+        cached = {name: f.cached() for name, f in self._evidence.items()}
+        cached.update(words=self._words.cached(), pairs=self._pairs.cached(), chapters=self._chapters.cached())
         cached["chapter_of"] = self._chapter_of
         write_pickle(self.cache_path, cached)
         self.built_now = True
@@ -369,7 +406,7 @@ class ArticleIndex:
 
     def knows(self, term: str) -> bool:
         """Whether any field of any article holds the term."""
-        return any(term in f for f in self._fields.values())
+        return term in self._words
 
     def query_terms(self, text: str) -> dict[str, float]:
         """The query's words with their weights: its own words 1, the law's words for them less."""
@@ -385,13 +422,10 @@ class ArticleIndex:
     def search(self, text: str, limit: int = 30, allowed: set[int] | None = None) -> list[Hit]:
         query = self.query_terms(text)
         scores = np.zeros(len(self.articles))
-        for name, field in self._fields.items():
-            for term, query_weight in query.items():
-                field.score(term, FIELD_WEIGHTS[name] * query_weight, scores)
-        pairs = set(character_pairs(text))
-        for name, field in self._pair_fields.items():
-            for pair in pairs:
-                field.score(pair, PAIR_WEIGHT * FIELD_WEIGHTS[name], scores)
+        for term, query_weight in query.items():
+            self._words.score(term, query_weight, scores)
+        for pair in set(character_pairs(text)):
+            self._pairs.score(pair, PAIR_WEIGHT, scores)
         if allowed is not None:
             outside = np.ones(len(self.articles), dtype=bool)
             outside[list(allowed)] = False
@@ -411,13 +445,12 @@ class ArticleIndex:
         # common is no reason); the law's words the thesaurus added are shown as such (their parts, such as
         # 劳动报 of 劳动报酬, are no evidence at all).
         own = [t for t, weight in query.items() if weight >= 1.0]
-        word_fields = (self._fields["text"], self._fields["asked"])
-        held_by_word = {t: self._holding(t, word_fields, top) for t in own}
+        held_by_word = {t: self._holding(t, self._evidence.values(), top) for t in own}
         spelt_by_word = {t: self._spelt_by(t, top) for t in own if _HAN_RUN.fullmatch(t)}
         translations = [
             (everyday, legal) for everyday in self.thesaurus if everyday in text for legal in self.thesaurus[everyday]
         ]
-        held_by_legal = {legal: self._holding(legal, word_fields, top) for _, legal in translations}
+        held_by_legal = {legal: self._holding(legal, self._evidence.values(), top) for _, legal in translations}
         hits = []
         for rank, (doc, position) in enumerate(zip(top, order, strict=True)):
             matched = tuple(t for t in own if held_by_word[t][rank])
@@ -434,7 +467,7 @@ class ArticleIndex:
         """Which of the documents hold every character pair of the word in their text or questions."""
         spelt = np.ones(len(docs), dtype=bool)
         for pair in set(character_pairs(word)):
-            spelt &= self._holding(pair, self._pair_fields.values(), docs)
+            spelt &= self._holding(pair, (self._pairs,), docs)
         return spelt
 
     def _holding(self, term: str, fields: Iterable[_Field], docs: np.ndarray) -> np.ndarray:

@@ -264,6 +264,35 @@ def test_character_pairs_find_an_article_whose_words_are_cut_differently(tmp_pat
     assert hits[0].similar == ("欠薪",)
 
 
+def test_a_word_in_several_fields_of_an_article_counts_once_and_saturates_once():
+    import math
+
+    import numpy as np
+
+    from reception.matching.retrieval import _K1, _Field
+
+    # 维修 said ten times in article 0's text and thirty times in its questions, once in article 1's
+    # questions; 租赁 only in article 2's text.
+    text = _Field.from_postings({"维修": [(0, 10)], "租赁": [(2, 1)]}, [12, 5, 5], b=0.75)
+    asked = _Field.from_postings({"维修": [(0, 30), (1, 1)]}, [40, 4, 1], b=0.5)
+    index = _Field.bm25f([(text, 1.0), (asked, 0.5)])
+    scores = np.zeros(3)
+    index.score("维修", 1.0, scores)
+    # One idf over the articles that hold the word in any field (two of three), applied to the weighed sum
+    # of the fields' normalised frequencies, saturated once.
+    def normalised(field, doc):  # noqa: ANN001, ANN202
+        return dict(zip(field.documents("维修"), field.values[field.offsets[field.rows["维修"]] :], strict=False))[doc]
+
+    idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+    frequency = 1.0 * normalised(text, 0) + 0.5 * normalised(asked, 0)
+    assert scores[0] == pytest.approx(idf * frequency * (_K1 + 1) / (frequency + _K1))
+    frequency = 0.5 * normalised(asked, 1)
+    assert scores[1] == pytest.approx(idf * frequency * (_K1 + 1) / (frequency + _K1))
+    assert scores[2] == 0.0
+    # However often and in however many fields: never more than one field's saturated score.
+    assert scores[0] < idf * (_K1 + 1)
+
+
 def test_the_law_word_a_thesaurus_adds_is_shown_as_a_translation_not_as_a_word_of_the_description(tmp_path):
     from reception.matching.engine import _retrieval_reason
     from reception.matching.retrieval import ArticleIndex
