@@ -152,7 +152,9 @@ def load_thesaurus() -> dict[str, list[str]]:
 
 
 def _content_key(articles: list[ArticleView], extra: str) -> str:
-    digest = hashlib.sha256(f"format{CACHE_FORMAT}".encode())
+    # The weights are part of the stored scores: an index built with other weights is another index.
+    weights = (_K1, _B, FIELD_WEIGHTS, _B_FIELD)
+    digest = hashlib.sha256(f"format{CACHE_FORMAT}{weights}".encode())
     for a in articles:
         digest.update(f"{a.version_id}:{a.number}:{a.suffix}:{len(a.text)}:{a.text[:40]}".encode())
     digest.update(extra.encode())
