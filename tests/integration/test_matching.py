@@ -278,11 +278,13 @@ def test_a_word_in_several_fields_of_an_article_counts_once_and_saturates_once()
     index = _Field.bm25f([(text, 1.0), (asked, 0.5)])
     scores = np.zeros(3)
     index.score("维修", 1.0, scores)
+
+    def normalised(field, doc: int) -> float:  # noqa: ANN001
+        start = field.offsets[field.rows["维修"]]
+        return field.values[start + list(field.documents("维修")).index(doc)]
+
     # One idf over the articles that hold the word in any field (two of three), applied to the weighed sum
     # of the fields' normalised frequencies, saturated once.
-    def normalised(field, doc):  # noqa: ANN001, ANN202
-        return dict(zip(field.documents("维修"), field.values[field.offsets[field.rows["维修"]] :], strict=False))[doc]
-
     idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
     frequency = 1.0 * normalised(text, 0) + 0.5 * normalised(asked, 0)
     assert scores[0] == pytest.approx(idf * frequency * (_K1 + 1) / (frequency + _K1))
