@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reception.lawlib.library import ArticleView, LawLibrary
-from reception.matching.examples import ExampleModels, features, load_examples, train
+from reception.matching.examples import ExampleModels, feature_counts, load_examples, train
 from reception.matching.guide import ClassificationGuide, Cue, KeyArticle, load_guide
 from reception.matching.retrieval import ArticleIndex, Hit
 from reception.vocab import MATTER_TYPES, ROUTES
@@ -230,9 +230,9 @@ class Matcher:
         # Topics: phrase cues, plus retrieval hits that fall in a topic's key laws.
         raw: dict[str, float] = {}
         evidence: dict[str, tuple[str, ...]] = {}
-        grams = features(text)
+        counts = feature_counts(text)
         damping = min(1.0, math.sqrt(_CUE_LENGTH / max(len(text), 1)))
-        model_topic, telling = self.models.topic.scores(text, grams)
+        model_topic, telling = self.models.topic.scores(text, counts)
         any_cue = False
         for topic in self.guide.topics:
             positive = _cue_hits(text, topic.cues)
@@ -278,7 +278,7 @@ class Matcher:
             type_raw[topic.default_type] = (
                 type_raw.get(topic.default_type, 0.0) + _TOPIC_TYPE_WEIGHT * topic_p[topic.name]
             )
-        model_type, _telling = self.models.type.scores(text, grams)
+        model_type, _telling = self.models.type.scores(text, counts)
         for name in MATTER_TYPES:
             type_raw[name] += _MODEL_TYPE_WEIGHT * model_type.get(name, 0.0)
         type_p = _softmax(type_raw, 1.5)
@@ -319,7 +319,7 @@ class Matcher:
             cue_weight[rule.name] = sum(c.weight for c in matched)
             route_raw[rule.name] += _ROUTE_CUE_WEIGHT * cue_weight[rule.name]
             route_evidence[rule.name] = _evidence(matched)
-        model_route, _telling = self.models.route.scores(text, grams)
+        model_route, _telling = self.models.route.scores(text, counts)
         model_part = {name: _MODEL_ROUTE_WEIGHT * model_route.get(name, 0.0) for name in ROUTES}
         middle = sorted(model_part.values())[len(model_part) // 2]
         for name in ROUTES:

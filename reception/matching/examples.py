@@ -15,7 +15,8 @@ import json
 import math
 import re
 from array import array
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,19 +32,32 @@ _NEUTRAL = frozenset(
 )
 
 
-def features(text: str) -> set[str]:
-    """Characters, bigrams and trigrams of each run of CJK characters / alphanumerics.
+def feature_counts(text: str) -> Counter[str]:
+    """How often each character, bigram and trigram occurs in the runs of CJK characters / alphanumerics.
 
     Single characters carry much of the meaning of colloquial speech (药, 娃, 拆, 罚) that bigrams
     split across different neighbours; with them the model does better on wording it has not seen.
+    Counts, not mere presence: a long letter mentions many fields once in passing and comes back to
+    what it is about again and again.
     """
-    grams: set[str] = set()
+    counts: Counter[str] = Counter()
     for match in _CJK_RUN.finditer(text):
         run = match.group(0)
         for n in (1, 2, 3):
-            for i in range(len(run) - n + 1):
-                grams.add(run[i : i + n])
-    return grams - _NEUTRAL
+            counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+    for gram in _NEUTRAL & counts.keys():
+        del counts[gram]
+    return counts
+
+
+def features(text: str) -> set[str]:
+    """The n-grams of feature_counts(), without their counts."""
+    return set(feature_counts(text))
+
+
+def _repeated_grams(text: str) -> list[str]:
+    """Each n-gram as often as it occurs, in a fixed order (the vectoriser counts them)."""
+    return sorted(feature_counts(text).elements())
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,10 @@ class LinearModel:
     against each other: a word that shows up in every topic's stories learns a weight near zero, so a
     description is carried by what tells it apart. On descriptions the examples' writers never saw this
     does clearly better than the complement naive Bayes model used before (docs/benchmarks.md has the figures).
+
+    `counted` weighs an n-gram by its log-scaled count instead of its mere presence. The topic model
+    counts: what a long letter is about comes back again and again, the fields it touches in passing come
+    once. The type and route models do not: one 举报 or one 要求赔偿 decides them however long the story.
     """
 
     # An n-gram seen in a single document is more often noise than signal; dropping them also keeps the
@@ -105,8 +123,15 @@ class LinearModel:
     _TELLING = 12
     _TELLING_LABELS = 5
 
-    def __init__(self, documents: Iterable[tuple[str, str, float]], labels: Iterable[str], c: float = 1.0):
+    def __init__(
+        self,
+        documents: Iterable[tuple[str, str, float]],
+        labels: Iterable[str],
+        c: float = 1.0,
+        counted: bool = False,
+    ):
         self.labels = tuple(labels)
+        self._counted = counted
         docs = [(label, text, weight) for label, text, weight in documents if label in self.labels]
         self._idf: dict[str, float] = {}
         self._weights: dict[str, bytes] = {}
@@ -118,8 +143,9 @@ class LinearModel:
         from sklearn.svm import LinearSVC
 
         vectorizer = TfidfVectorizer(
-            analyzer=lambda text: sorted(features(text)),
+            analyzer=_repeated_grams if counted else (lambda text: sorted(features(text))),
             min_df=2 if len(docs) >= self._MIN_DOCUMENTS_FOR_PRUNING else 1,
+            sublinear_tf=True,
         )
         matrix = vectorizer.fit_transform([text for _label, text, _weight in docs])
         classifier = LinearSVC(C=c)
@@ -141,17 +167,20 @@ class LinearModel:
             ).tobytes()
 
     def scores(
-        self, text: str, grams: Iterable[str] | None = None
+        self, text: str, counts: Mapping[str, int] | None = None
     ) -> tuple[dict[str, float], dict[str, list[tuple[str, float]]]]:
         """Margin per label relative to the best one (best = 0), and the n-grams that pushed the best
-        _TELLING_LABELS labels up, strongest first. `grams` is features(text) when the caller has it already."""
+        _TELLING_LABELS labels up, strongest first. `counts` is feature_counts(text) when the caller has
+        it already."""
         idf = self._idf
+        counts = feature_counts(text) if counts is None else counts
         # In a fixed order: set order changes with each process's string hashing, and with it the float
         # sums and which of two equally telling n-grams an officer is shown.
-        present = sorted(gram for gram in (features(text) if grams is None else grams) if gram in idf)
-        # Each n-gram's tf-idf weight in this text: presence only (features() yields a set), so tf = 1.
-        norm = math.sqrt(sum(idf[gram] ** 2 for gram in present)) or 1.0
-        weighted = [(gram, idf[gram] / norm, memoryview(self._weights[gram]).cast("f")) for gram in present]
+        present = sorted(gram for gram in counts if gram in idf)
+        # The vectoriser's weights: (1 + ln count) × idf, or idf alone for presence, scaled to unit length.
+        tfidf = {gram: (1.0 + math.log(counts[gram]) if self._counted else 1.0) * idf[gram] for gram in present}
+        norm = math.sqrt(sum(value**2 for value in tfidf.values())) or 1.0
+        weighted = [(gram, tfidf[gram] / norm, memoryview(self._weights[gram]).cast("f")) for gram in present]
         totals = list(memoryview(self._bias).cast("f"))
         for _gram, weight, row in weighted:
             totals = [total + value * weight for total, value in zip(totals, row, strict=True)]
@@ -173,8 +202,11 @@ class ExampleModels:
     problems: list[str]
 
 
-# Bump when features() or LinearModel change, so that models cached by an older version are not reused.
-_MODEL_VERSION = 7
+# Bump when feature_counts() or LinearModel change, so that models cached by an older version are not reused.
+_MODEL_VERSION = 8
+# Softer than the default (1.0): with counted n-grams, a wider margin fits the examples' own wording
+# less closely. Chosen on the own dev and probe sets (docs/benchmarks.md).
+_TOPIC_C = 0.5
 # The guides are written for petitioners, not by them: their words count for less than an example.
 _GUIDE_TEXT_WEIGHT = 0.5
 
@@ -199,7 +231,7 @@ def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir:
         if isinstance(cached, ExampleModels):
             return cached
     models = ExampleModels(
-        topic=LinearModel(topic_docs, TOPICS),
+        topic=LinearModel(topic_docs, TOPICS, c=_TOPIC_C, counted=True),
         type=LinearModel(((e.type, e.text, 1.0) for e in examples), MATTER_TYPES),
         route=LinearModel(((e.route, e.text, 1.0) for e in examples), ROUTES),
         examples=len(examples),

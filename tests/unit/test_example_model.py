@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections import Counter
 
 import pytest
 
-from reception.matching.examples import Example, LinearModel, features, load_examples, parse_examples, train
+from reception.matching.examples import (
+    Example,
+    LinearModel,
+    feature_counts,
+    load_examples,
+    parse_examples,
+    train,
+)
 from reception.vocab import TOPICS
 from tests.evaluation_sets import copied_from_evaluation
 
@@ -61,11 +69,26 @@ def test_linear_model_ranks_a_description_by_the_words_that_tell_labels_apart():
 def test_linear_model_scores_do_not_depend_on_the_order_of_the_n_grams():
     # Set order changes with each process's string hashing; the officer must see the same reasons each time.
     model = LinearModel(WAGES + RIVER, ("劳动就业", "生态环境"))
-    grams = sorted(features("河里的鱼死了，污水臭"))
-    forwards = model.scores("", grams)
-    backwards = model.scores("", list(reversed(grams)))
+    counts = feature_counts("河里的鱼死了，污水臭")
+    forwards = model.scores("", Counter(dict(sorted(counts.items()))))
+    backwards = model.scores("", Counter(dict(sorted(counts.items(), reverse=True))))
     assert forwards == backwards
     assert len({weight for _gram, weight in forwards[1]["生态环境"]}) < len(forwards[1]["生态环境"])  # has ties
+
+
+def test_a_counted_model_follows_what_a_letter_keeps_coming_back_to():
+    letter = "化工厂往河里排污水，鱼都死了。我在厂里的工钱没结，工钱拖了半年，工钱要不回来，找老板要工钱也不给。"
+    assert feature_counts(letter)["工钱"] == 4 and feature_counts(letter)["污水"] == 1
+    labels = ("劳动就业", "生态环境")
+    counted, _telling = LinearModel(WAGES + RIVER, labels, counted=True).scores(letter)
+    present, _telling = LinearModel(WAGES + RIVER, labels).scores(letter)
+    # The river is mentioned once in passing; the unpaid wages four times.
+    assert counted["劳动就业"] == 0.0 and counted["生态环境"] < 0.0
+    assert present["生态环境"] == 0.0
+
+
+def test_the_neutral_words_of_every_petition_are_not_counted():
+    assert "反映" not in feature_counts("我要反映问题") and feature_counts("我要反映问题")["映"] == 1
 
 
 def test_linear_model_needs_two_labels_and_keeps_no_training_library_objects():
