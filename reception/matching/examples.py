@@ -40,11 +40,12 @@ def feature_counts(text: str) -> Counter[str]:
     Counts, not mere presence: a long letter mentions many fields once in passing and comes back to
     what it is about again and again.
     """
-    counts: Counter[str] = Counter()
+    grams: list[str] = []
     for match in _CJK_RUN.finditer(text):
         run = match.group(0)
         for n in (1, 2, 3):
-            counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+            grams += [run[i : i + n] for i in range(len(run) - n + 1)]
+    counts = Counter(grams)
     for gram in _NEUTRAL & counts.keys():
         del counts[gram]
     return counts
