@@ -3,7 +3,9 @@
 Run: python benchmarks/eval_matching.py [tests/data/match_dev.jsonl …] [--errors] [--cross-validate K]
 Each line: {"text", "topic", "type", "route", "laws": [...]}, optionally "articles": [{"law", "number"}].
 Laws the library holds in no version in force are left out of an item's expected laws (the matcher must
-not cite them); their count is printed.
+not cite them); their count is printed. law_recall_at_5 counts the laws of both lists an officer sees
+(statutes and route basis) against the item's laws; article_law_recall_at_5 counts, as
+../shared/benchmarks/score_external.py does, the labelled articles' laws among the five statutes alone.
 --calibration prints, per band of the first topic's shown percentage, how often that topic was right.
 
 --cross-validate K also splits the shipped example phrasings into K parts and scores each part with
@@ -32,7 +34,7 @@ def in_force_laws(matcher) -> set[str]:  # noqa: ANN001
 def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Counter | None = None) -> dict[str, float]:  # noqa: ANN001
     hits = Counter()
     recall_sum = 0.0
-    article_items = article_hits = article_recall = 0.0
+    article_items = article_hits = article_recall = statute_law_recall = 0.0
     dropped = 0
     confusions = Counter()
     current = in_force_laws(matcher)
@@ -57,6 +59,9 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
             article_items += 1
             article_hits += bool(gold & got)
             article_recall += len(gold & got) / len(gold)
+            # As score_external.py counts it: the labelled articles' laws among the five statutes alone.
+            gold_laws = {law for law, _number in gold}
+            statute_law_recall += len(gold_laws & {s.law for s in result.statutes[:5]}) / len(gold_laws)
         if topic != item["topic"]:
             confusions[(item["topic"], topic)] += 1
         if show_errors and (
@@ -81,6 +86,7 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
     if article_items:
         figures["article_hit_at_5"] = article_hits / article_items
         figures["article_recall_at_5"] = article_recall / article_items
+        figures["article_law_recall_at_5"] = statute_law_recall / article_items
     if dropped:
         print(f"  ({dropped} expected laws not in force were left out)")
     if show_errors and confusions:
@@ -137,7 +143,7 @@ def main() -> None:
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():
             target = "  [target >= 0.90]" if not key.startswith("article") else ""
-            print(f"  {key:20s} {value:.3f}{target}")
+            print(f"  {key:24s} {value:.3f}{target}")
     if args.calibration:
         print("first topic's shown percentage → share right (all files pooled)")
         for band in range(10):

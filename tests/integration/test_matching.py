@@ -335,3 +335,27 @@ def test_a_list_of_one_law_gives_its_last_place_to_another_law():
     # Too weak (below half the first article's score): the list stays as it was.
     weak = [*ordered[:6], (6, 0.4)]
     assert Matcher._diversified(fake, weak, 5) == (weak, None)
+
+
+def test_a_description_that_names_its_channel_gets_the_channel_s_own_article_without_losing_a_law(matcher, monkeypatch):
+    import reception.matching.engine as engine
+
+    description = "我想打官司但是请不起律师"
+    result = matcher.match(description)
+    assert result.routes[0].name == "法律援助"
+    first_five = result.statutes[:5]
+    channel = [s for s in first_five if any("“法律援助”途径" in why for why in s.why)]
+    assert [(s.law, s.number) for s in channel] == [("法律援助法", 31)]
+    assert "请不起" in channel[0].why[0]
+    monkeypatch.setattr(engine, "_CHANNEL_ROUTES", frozenset())
+    before = matcher.match(description).statutes[:5]
+    assert "法律援助法" not in {s.law for s in before}
+    # The channel's article took the place of an article whose law was listed twice.
+    assert {s.law for s in before} <= {s.law for s in first_five}
+
+
+def test_the_court_as_a_last_resort_against_inaction_stays_in_the_route_basis(matcher):
+    result = matcher.match("楼下饭店的油烟天天往我家窗户里灌，环保部门不管，要求查处")
+    assert result.routes[0].name == "依法履职"
+    assert ("行政诉讼法", 47) in {(s.law, s.number) for s in result.route_basis}
+    assert not any("途径的依据" in why for s in result.statutes[:5] for why in s.why)
