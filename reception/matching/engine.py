@@ -44,6 +44,9 @@ OTHER_LAW_REASON = "另一部法律中最相关的条文（排在此处，以免
 # 第四十七条, the court as a last resort against a department's inaction), 涉法涉诉 and 党内程序 (信访工作条例
 # on handing a matter over): those are the office's own reasons for the route, kept in route_basis.
 _CHANNEL_ROUTES = frozenset({"仲裁", "调解", "行政程序", "纪检监察", "法律援助", "信访程序", "建议意见"})
+# The route's matched cue weight that counts as speaking of the channel: one clear phrase (仲裁, 律师, 邻居
+# weigh 2–3), not one of the weak hints (赔偿, 对方, 工资) that only lean towards it.
+_CHANNEL_CUE_WEIGHT = 2.0
 # Fewer informative words than this, and no cue of any topic: too little to classify.
 _MIN_INFORMATIVE_TERMS = 1
 NEEDS_MORE = (
@@ -456,7 +459,7 @@ class Matcher:
         top: int,
     ) -> tuple[RankedStatute, ...]:
         """The statutes with the likely channel's own article among the first `top`, where the description
-        speaks of that channel (one of its cues) and none of its law is there yet.
+        speaks of that channel (its cues weigh _CHANNEL_CUE_WEIGHT or more) and none of its law is there yet.
 
         It takes the place of the lowest article whose law is listed twice, so no law leaves the list; the
         article moved down keeps its rank after it. On the own petition sets this lifted law recall@5 by
@@ -464,7 +467,8 @@ class Matcher:
         """
         hits = route_hits.get(route.name, [])
         rule = next((r for r in self.guide.routes if r.name == route.name), None)
-        if route.name not in _CHANNEL_ROUTES or not hits or rule is None or len(statutes) < top or not topics:
+        said_plainly = sum(c.weight for c in hits) >= _CHANNEL_CUE_WEIGHT
+        if route.name not in _CHANNEL_ROUTES or not said_plainly or rule is None or len(statutes) < top or not topics:
             return statutes
         head = list(statutes[:top])
         listed = {s.law for s in head}

@@ -359,3 +359,17 @@ def test_the_court_as_a_last_resort_against_inaction_stays_in_the_route_basis(ma
     assert result.routes[0].name == "依法履职"
     assert ("行政诉讼法", 47) in {(s.law, s.number) for s in result.route_basis}
     assert not any("途径的依据" in why for s in result.statutes[:5] for why in s.why)
+
+
+def test_a_weak_hint_of_a_channel_does_not_bring_its_article(matcher):
+    from reception.matching.engine import Scored
+    from reception.matching.guide import Cue
+
+    result = matcher.match("楼上装修把我家天花板泡坏了，墙皮一块块往下掉")
+    assert "人民调解法" not in {s.law for s in result.statutes[:5]}
+    route = Scored("调解", 0.9)
+    weak = {"调解": [Cue("对方", 1.0)]}
+    plain = {"调解": [Cue("调解", 3.0)]}
+    assert matcher._with_channel_article(result.statutes, result.topics, route, weak, 5) == result.statutes
+    with_channel = matcher._with_channel_article(result.statutes, result.topics, route, plain, 5)
+    assert "人民调解法" in {s.law for s in with_channel[:5]}
