@@ -466,7 +466,7 @@ class Matcher:
         0.02–0.07 and article hit@5 on two of four sets (docs/benchmarks.md).
         """
         hits = route_hits.get(route.name, [])
-        rule = next((r for r in self.guide.routes if r.name == route.name), None)
+        rule = self.guide.route(route.name)
         said_plainly = sum(c.weight for c in hits) >= _CHANNEL_CUE_WEIGHT
         if route.name not in _CHANNEL_ROUTES or not said_plainly or rule is None or len(statutes) < top or not topics:
             return statutes
@@ -490,10 +490,9 @@ class Matcher:
         if not topics or not routes:
             return ()
         topic = topics[0].name
-        route_rules = {r.name: r for r in self.guide.routes}
         picked: list[tuple[int, float, str]] = []
         for route in routes[:2]:
-            rule = route_rules.get(route.name)
+            rule = self.guide.route(route.name)
             if rule is None or (picked and route.score < 0.25):
                 continue
             for rank, key in enumerate(rule.key_articles):

@@ -77,6 +77,9 @@ class ClassificationGuide:
     def topic(self, name: str) -> TopicRule | None:
         return next((t for t in self.topics if t.name == name), None)
 
+    def route(self, name: str) -> RouteRule | None:
+        return next((r for r in self.routes if r.name == name), None)
+
 
 def _cues(raw: list) -> tuple[Cue, ...]:
     cues = []
