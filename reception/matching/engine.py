@@ -47,6 +47,9 @@ _CHANNEL_ROUTES = frozenset({"仲裁", "调解", "行政程序", "纪检监察",
 # The route's matched cue weight that counts as speaking of the channel: one clear phrase (仲裁, 律师, 邻居
 # weigh 2–3), not one of the weak hints (赔偿, 对方, 工资) that only lean towards it.
 _CHANNEL_CUE_WEIGHT = 2.0
+# A situation whose matched cues weigh this much (one decisive phrase: 工伤, 怀孕, 信息公开) is named plainly
+# enough that its law belongs among the statutes even where retrieval ranks that law's words low.
+_SITUATION_CUE_WEIGHT = 3.0
 # Fewer informative words than this, and no cue of any topic: too little to classify.
 _MIN_INFORMATIVE_TERMS = 1
 NEEDS_MORE = (
@@ -188,6 +191,17 @@ def _retrieval_reason(hit: Hit) -> str:
     if hit.translated:
         parts.append(f"法律用语：{'、'.join(f'{everyday}→{legal}' for everyday, legal in hit.translated[:3])}")
     return "；".join(parts)
+
+
+def _placed(statutes: tuple[RankedStatute, ...], item: RankedStatute, top: int) -> tuple[RankedStatute, ...]:
+    """`item` among the first `top` in place of the lowest article whose law is listed twice there (so no
+    law leaves the list), that article moved just after it; unchanged where every law is listed once."""
+    head = list(statutes[:top])
+    rest = [s for s in statutes[top:] if (s.law, s.number, s.suffix) != (item.law, item.number, item.suffix)]
+    for position in range(top - 1, -1, -1):
+        if sum(s.law == head[position].law for s in head) > 1:
+            return (*head[:position], *head[position + 1 :], item, head[position], *rest)
+    return statutes
 
 
 def _softmax(raw: dict[str, float], temperature: float) -> dict[str, float]:
@@ -370,6 +384,7 @@ class Matcher:
         statutes = self._rank_statutes(text, topics, hits, best_hit, top)
         basis = self._route_basis(topics, routes)
         statutes = self._with_channel_article(statutes, topics, routes[0], route_hits, top)
+        statutes = self._with_situation_article(statutes, text, top)
         return MatchResult(types[0], types, topics, routes, statutes, basis)
 
     def _rank_statutes(self, text: str, topics, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
@@ -477,12 +492,37 @@ class Matcher:
         )
         if key is None or key.law in listed:
             return statutes
-        for position in range(top - 1, -1, -1):
-            if sum(s.law == head[position].law for s in head) > 1:
-                said = "、".join(_evidence(hits)[:3])
-                why = f"描述提到“{route.name}”途径（{said}），该途径的依据：{key.why}"
-                channel = self._ranked(self._index_of(key), route.score, [why])
-                return (*head[:position], *head[position + 1 :], channel, head[position], *statutes[top:])
+        said = "、".join(_evidence(hits)[:3])
+        why = f"描述提到“{route.name}”途径（{said}），该途径的依据：{key.why}"
+        return _placed(statutes, self._ranked(self._index_of(key), route.score, [why]), top)
+
+    def _with_situation_article(
+        self, statutes: tuple[RankedStatute, ...], text: str, top: int
+    ) -> tuple[RankedStatute, ...]:
+        """The statutes with the first article of the situation named most plainly (cues weighing
+        _SITUATION_CUE_WEIGHT or more) whose law is not among the first `top` yet, placed as _placed() does.
+
+        A situation recurs across topics and brings a law of its own: a pregnant employee's dismissal
+        brings 妇女权益保障法 beside the labour laws that retrieval fills the list with, a married-out
+        daughter's lost land share brings it beside 农村土地承包法. One place only, so that the
+        description's own articles keep the rest (docs/benchmarks.md has the thresholds measured).
+        """
+        if len(statutes) < top:
+            return statutes
+        listed = {s.law for s in statutes[:top]}
+        named = []
+        for situation in self.guide.situations:
+            matched = _cue_hits(text, situation.cues)
+            weight = sum(c.weight for c in matched)
+            if weight >= _SITUATION_CUE_WEIGHT:
+                named.append((-weight, situation.name, situation, matched))
+        for _weight, _name, situation, matched in sorted(named, key=lambda item: item[:2]):
+            key = next((k for k in situation.key_articles if self._index_of(k) is not None), None)
+            if key is None or key.law in listed:
+                continue
+            said = "、".join(_evidence(matched)[:3])
+            why = f"涉及“{situation.name}”（{said}）：{key.why}"
+            return _placed(statutes, self._ranked(self._index_of(key), _SITUATION_PRIOR, [why]), top)
         return statutes
 
     def _route_basis(self, topics, routes) -> tuple[RankedStatute, ...]:  # noqa: ANN001
