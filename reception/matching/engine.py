@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reception.lawlib.library import ArticleView, LawLibrary
 from reception.matching.examples import ExampleModels, feature_counts, load_examples, train
-from reception.matching.guide import ClassificationGuide, Cue, KeyArticle, load_guide
+from reception.matching.guide import ClassificationGuide, Cue, KeyArticle, SituationRule, load_guide
 from reception.matching.retrieval import ArticleIndex, Hit
 from reception.vocab import MATTER_TYPES, ROUTES
 
@@ -191,6 +191,10 @@ def _retrieval_reason(hit: Hit) -> str:
     if hit.translated:
         parts.append(f"法律用语：{'、'.join(f'{everyday}→{legal}' for everyday, legal in hit.translated[:3])}")
     return "；".join(parts)
+
+
+def _situation_reason(situation: SituationRule, matched: list[Cue], key: KeyArticle) -> str:
+    return f"涉及“{situation.name}”（{'、'.join(_evidence(matched)[:3])}）：{key.why}"
 
 
 def _placed(statutes: tuple[RankedStatute, ...], item: RankedStatute, top: int) -> tuple[RankedStatute, ...]:
@@ -381,13 +385,19 @@ class Matcher:
                 (),
                 NEEDS_MORE,
             )
-        statutes = self._rank_statutes(text, topics, hits, best_hit, top)
+        situations = self.situation_hits(text)
+        statutes = self._rank_statutes(situations, topics, hits, best_hit, top)
         basis = self._route_basis(topics, routes)
         statutes = self._with_channel_article(statutes, topics, routes[0], route_hits, top)
-        statutes = self._with_situation_article(statutes, text, top)
+        statutes = self._with_situation_article(statutes, situations, top)
         return MatchResult(types[0], types, topics, routes, statutes, basis)
 
-    def _rank_statutes(self, text: str, topics, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
+    def situation_hits(self, text: str) -> list[tuple[SituationRule, list[Cue]]]:
+        """Each situation of the guide that the description touches, with the cues it matched."""
+        found = [(rule, _cue_hits(text, rule.cues)) for rule in self.guide.situations]
+        return [(rule, matched) for rule, matched in found if matched]
+
+    def _rank_statutes(self, situations, topics, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
         """Articles ranked by how well they answer the description itself.
 
         Retrieval carries the ranking; the likely topics lend weight to the laws they use, and to their
@@ -404,19 +414,17 @@ class Matcher:
 
         for hit in hits:
             add(hit.index, hit.score / best_hit, _retrieval_reason(hit))
-        for situation in self.guide.situations:
-            matched = _cue_hits(text, situation.cues)
+        for situation, matched in situations:
             strength = _strength(matched)
             if strength <= 0:
                 continue
-            said = "、".join(_evidence(matched)[:3])
             for rank, key in enumerate(situation.key_articles):
                 index = self._index_of(key)
                 if index is not None:
                     add(
                         index,
                         _SITUATION_PRIOR * strength * (1.0 - 0.1 * rank),
-                        f"涉及“{situation.name}”（{said}）：{key.why}",
+                        _situation_reason(situation, matched, key),
                     )
         found = set(scores)
         law_weight: dict[str, float] = {}
@@ -497,7 +505,10 @@ class Matcher:
         return _placed(statutes, self._ranked(self._index_of(key), route.score, [why]), top)
 
     def _with_situation_article(
-        self, statutes: tuple[RankedStatute, ...], text: str, top: int
+        self,
+        statutes: tuple[RankedStatute, ...],
+        situations: list[tuple[SituationRule, list[Cue]]],
+        top: int,
     ) -> tuple[RankedStatute, ...]:
         """The statutes with the first article of the situation named most plainly (cues weighing
         _SITUATION_CUE_WEIGHT or more) whose law is not among the first `top` yet, placed as _placed() does.
@@ -510,18 +521,16 @@ class Matcher:
         if len(statutes) < top:
             return statutes
         listed = {s.law for s in statutes[:top]}
-        named = []
-        for situation in self.guide.situations:
-            matched = _cue_hits(text, situation.cues)
-            weight = sum(c.weight for c in matched)
-            if weight >= _SITUATION_CUE_WEIGHT:
-                named.append((-weight, situation.name, situation, matched))
+        named = [
+            (-weight, situation.name, situation, matched)
+            for situation, matched in situations
+            if (weight := sum(c.weight for c in matched)) >= _SITUATION_CUE_WEIGHT
+        ]
         for _weight, _name, situation, matched in sorted(named, key=lambda item: item[:2]):
             key = next((k for k in situation.key_articles if self._index_of(k) is not None), None)
             if key is None or key.law in listed:
                 continue
-            said = "、".join(_evidence(matched)[:3])
-            why = f"涉及“{situation.name}”（{said}）：{key.why}"
+            why = _situation_reason(situation, matched, key)
             return _placed(statutes, self._ranked(self._index_of(key), _SITUATION_PRIOR, [why]), top)
         return statutes
 

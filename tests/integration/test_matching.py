@@ -382,7 +382,9 @@ def test_a_situation_named_plainly_brings_its_law_without_losing_one(matcher):
     statutes = matcher.match("公司说要经济性裁员，把我辞退了，经济补偿金一分没给，社保也停了").statutes
     before = {s.law for s in statutes[:5]}
     assert "妇女权益保障法" not in before
-    placed = matcher._with_situation_article(statutes, "我怀孕四个月，公司说要经济性裁员，把我辞退了", 5)
+    placed = matcher._with_situation_article(
+        statutes, matcher.situation_hits("我怀孕四个月，公司说要经济性裁员，把我辞退了"), 5
+    )
     brought = [s for s in placed[:5] if any("孕期产期的女职工" in why for why in s.why)]
     assert [(s.law, s.number) for s in brought] == [("妇女权益保障法", 48)]
     assert "怀孕" in brought[0].why[0]
@@ -393,7 +395,9 @@ def test_a_situation_named_plainly_brings_its_law_without_losing_one(matcher):
 def test_a_passing_hint_of_a_situation_or_a_law_already_listed_changes_nothing(matcher):
     statutes = matcher.match("公司说要经济性裁员，把我辞退了，经济补偿金一分没给，社保也停了").statutes
     # 生孩子 only hints at the situation (weight 1): the list stays as retrieval ranked it.
-    assert matcher._with_situation_article(statutes, "我老婆生孩子，公司把我辞退了", 5) == statutes
+    assert (
+        matcher._with_situation_article(statutes, matcher.situation_hits("我老婆生孩子，公司把我辞退了"), 5) == statutes
+    )
     injury = matcher.match("在工地上干活从架子上摔下来，腿摔断了，老板不给认工伤").statutes
     assert "工伤保险条例" in {s.law for s in injury[:5]}
-    assert matcher._with_situation_article(injury, "工伤", 5) == injury
+    assert matcher._with_situation_article(injury, matcher.situation_hits("工伤"), 5) == injury
