@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,8 @@ _TYPE_ROUTES = {"检举控告": {"纪检监察": 0.4}, "建议意见": {"建议�
 _TOPIC_TEMPERATURE = 6.0
 _RETRIEVAL_TOPIC_WEIGHT = 1.2
 # Statute ranking: retrieval relevance (best hit = 1) carries it; an article of a law the likely topics
-# use gains up to this share, a topic's key article and a situation's article a little more.
+# use gains up to this share, a topic's key article and a situation's article a little more. A topic lends
+# each of its laws as much as it relies on it (see Matcher.__init__).
 _TOPIC_LAW_PRIOR = 0.35
 _KEY_ARTICLE_PRIOR = 0.15
 _SITUATION_PRIOR = 0.25
@@ -237,6 +239,15 @@ class Matcher:
                 if (key.law, key.number, key.suffix) not in self._by_key:
                     self.missing_key_articles.append(f"{rule.name}: {key.law} 第{key.number}条")
         self._topic_laws = {t.name: {k.law for k in t.key_articles} for t in self.guide.topics}
+        # How much a topic relies on each of its laws: its key articles from that law against those from
+        # its main law. The special law before the general one (特别法优先): a consumer dispute lends
+        # 消费者权益保护法, which holds six of its key articles, the full prior and 民法典, which holds
+        # one, a sixth of it, so that 民法典's sale-contract articles do not crowd out the consumer law's.
+        self._topic_law_reliance: dict[str, dict[str, float]] = {}
+        for rule in self.guide.topics:
+            counts = Counter(k.law for k in rule.key_articles)
+            most = max(counts.values(), default=1)
+            self._topic_law_reliance[rule.name] = {law: n / most for law, n in counts.items()}
         self.models = models if models is not None else default_models(self.guide, self.index.cache_dir)
 
     def article_at(self, law: str, number: int, suffix: int = 0) -> ArticleView | None:
@@ -429,8 +440,8 @@ class Matcher:
         found = set(scores)
         law_weight: dict[str, float] = {}
         for topic in topics[:3]:
-            for law in self._topic_laws.get(topic.name, ()):
-                law_weight[law] = law_weight.get(law, 0.0) + topic.score
+            for law, reliance in self._topic_law_reliance.get(topic.name, {}).items():
+                law_weight[law] = law_weight.get(law, 0.0) + topic.score * reliance
         for index in found:
             share = min(law_weight.get(self.articles[index].short_title, 0.0), 1.0)
             if share > 0:

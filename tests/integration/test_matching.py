@@ -401,3 +401,18 @@ def test_a_passing_hint_of_a_situation_or_a_law_already_listed_changes_nothing(m
     injury = matcher.match("在工地上干活从架子上摔下来，腿摔断了，老板不给认工伤").statutes
     assert "工伤保险条例" in {s.law for s in injury[:5]}
     assert matcher._with_situation_article(injury, matcher.situation_hits("工伤"), 5) == injury
+
+
+def test_a_topic_lends_its_special_law_more_than_the_general_one(matcher, monkeypatch):
+    complaint = "网上买的羽绒服到手发现是旧的，卖家不认账，我要求退货赔偿。"
+
+    def consumer_law_places() -> int:
+        statutes = matcher.match(complaint).statutes[:5]
+        return sum(s.law == "消费者权益保护法" for s in statutes)
+
+    assert matcher._topic_law_reliance["消费维权"]["民法典"] < 0.5
+    relying = consumer_law_places()
+    every_law_alike = {topic: dict.fromkeys(laws, 1.0) for topic, laws in matcher._topic_law_reliance.items()}
+    monkeypatch.setattr(matcher, "_topic_law_reliance", every_law_alike)
+    # Lent alike, 民法典's sale-contract articles take the consumer law's places.
+    assert relying > consumer_law_places()
