@@ -40,6 +40,7 @@ _ROUTE_BASIS_LIMIT = 4
 # See Matcher._diversified.
 _FEW_LAWS = 2
 _OTHER_LAW_SHARE = 0.5
+_OTHER_LAW_WORDS = 3
 OTHER_LAW_REASON = "另一部法律中最相关的条文（排在此处，以免只列出一两部法律）"
 # Channels with a law of their own that the petitioner uses: its time limit or where to apply is part of
 # what a lawyer cites for the matter once the description speaks of that channel. Not 依法履职 (行政诉讼法
@@ -423,8 +424,12 @@ class Matcher:
             if reason and reason not in reasons.setdefault(index, []):
                 reasons[index].append(reason)
 
+        # Articles with enough ground to bring a law of their own into the list (see _diversified).
+        grounded = set()
         for hit in hits:
             add(hit.index, hit.score / best_hit, _retrieval_reason(hit))
+            if len(_outside_longer(list(hit.matched))) >= _OTHER_LAW_WORDS:
+                grounded.add(hit.index)
         for situation, matched in situations:
             strength = _strength(matched)
             if strength <= 0:
@@ -437,6 +442,7 @@ class Matcher:
                         _SITUATION_PRIOR * strength * (1.0 - 0.1 * rank),
                         _situation_reason(situation, matched, key),
                     )
+                    grounded.add(index)
         found = set(scores)
         law_weight: dict[str, float] = {}
         for topic in topics[:3]:
@@ -455,20 +461,28 @@ class Matcher:
                 if index in found:
                     add(index, _KEY_ARTICLE_PRIOR * topic.score, f"“{topic.name}”的要点条文：{key.why}")
 
-        ordered, promoted = self._diversified(sorted(scores.items(), key=lambda item: (-item[1], item[0])), top)
+        ordered, promoted = self._diversified(
+            sorted(scores.items(), key=lambda item: (-item[1], item[0])), top, grounded
+        )
         if promoted is not None:
             reasons.setdefault(promoted, []).append(OTHER_LAW_REASON)
         ordered = ordered[: max(top, 10)]
         return tuple(self._ranked(index, score, reasons.get(index, [])) for index, score in ordered)
 
-    def _diversified(self, ordered: list[tuple[int, float]], top: int) -> tuple[list[tuple[int, float]], int | None]:
+    def _diversified(
+        self, ordered: list[tuple[int, float]], top: int, grounded: set[int]
+    ) -> tuple[list[tuple[int, float]], int | None]:
         """The ranking with one of the last places given to another law when the first `top` come from
-        at most _FEW_LAWS laws and that law's best article scores at least _OTHER_LAW_SHARE of the first.
+        at most _FEW_LAWS laws and that law's best article scores at least _OTHER_LAW_SHARE of the first
+        and is grounded: it shares _OTHER_LAW_WORDS or more words with the description, or a situation
+        the description names brought it.
 
         A chapter that matches well fills the list with its own articles; a labour dispute then shows
         only 劳动合同法 and not the arbitration law that says where to go (measured on the project's own
-        sets, where it lifted law recall@5 by up to 0.04 and left article hit@5 as it was). The promoted
-        article keeps its own, lower score and says why it stands there; returns its index too.
+        sets, where it lifted law recall@5 by up to 0.04 and left article hit@5 as it was). An article that
+        shares one or two common words with the description (孩子, 钱) is no ground for a law of its own: on
+        the own sets such a law was right once in 44 places, on STARD 11 times in 191 (docs/benchmarks.md).
+        The promoted article keeps its own, lower score and says why it stands there; returns its index too.
         """
         head = ordered[:top]
         laws = {self.articles[i].short_title for i, _ in head}
@@ -479,6 +493,9 @@ class Matcher:
             if item[1] < floor:
                 break
             if self.articles[item[0]].short_title not in laws:
+                if item[0] not in grounded:
+                    # The other laws' best article is a chance match: no other law has a better claim.
+                    break
                 moved = head[-1]
                 rest = [x for x in ordered[top:] if x != item]
                 return [*head[:-1], item, moved, *rest], item[0]

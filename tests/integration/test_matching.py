@@ -330,12 +330,35 @@ def test_a_list_of_one_law_gives_its_last_place_to_another_law():
     articles = [_article(n, "条文", "") for n in range(1, 7)] + [_article(1, "条文", "", law="乙法")]
     fake = SimpleNamespace(articles=articles)
     ordered = [(0, 1.0), (1, 0.9), (2, 0.8), (3, 0.7), (4, 0.65), (5, 0.6), (6, 0.55)]
-    diversified, promoted = Matcher._diversified(fake, ordered, 5)
+    grounded = set(range(7))
+    diversified, promoted = Matcher._diversified(fake, ordered, 5, grounded)
     assert promoted == 6
     assert [i for i, _ in diversified] == [0, 1, 2, 3, 6, 4, 5]
     # Too weak (below half the first article's score): the list stays as it was.
     weak = [*ordered[:6], (6, 0.4)]
-    assert Matcher._diversified(fake, weak, 5) == (weak, None)
+    assert Matcher._diversified(fake, weak, 5, grounded) == (weak, None)
+    # Scored high enough but on one or two words in common: a chance match brings no law.
+    assert Matcher._diversified(fake, ordered, 5, grounded - {6}) == (ordered, None)
+
+
+def test_another_law_s_place_needs_three_words_in_common(matcher):
+    from reception.matching.engine import OTHER_LAW_REASON
+
+    results = [
+        matcher.match(text)
+        for text in (
+            # Another law's best article shares a single word here (二手车, 不肯) …
+            "买的二手车里程表被调过。",
+            "快递把我的包裹弄丢了不肯赔。",
+            # … and four here: that law keeps its place.
+            "租的房子到期了，房东不退押金。",
+        )
+    ]
+    promoted = [s for result in results for s in result.statutes[:5] if OTHER_LAW_REASON in s.why]
+    assert promoted
+    for statute in promoted:
+        shared = next(w for w in statute.why if w.startswith("条文与描述共有词语："))
+        assert len(shared.split("：")[1].split("、")) >= 3
 
 
 def test_a_description_that_names_its_channel_gets_the_channel_s_own_article_without_losing_a_law(matcher, monkeypatch):
