@@ -228,3 +228,29 @@ def test_a_suggestion_never_shows_one_hundred_percent(qtbot):
     buttons = [QPushButton(), QPushButton()]
     MatchPanel._fill(buttons, [Scored("劳动就业", 0.996, ()), Scored("社会保障", 0.42, ())], 0.08)
     assert [b.text() for b in buttons] == ["劳动就业 99%", "社会保障 42%"]
+
+
+def test_an_earlier_matter_s_long_summary_does_not_widen_the_side_column(qtbot, main_window):  # noqa: ANN001
+    main_window.resize(1366, 698)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    form = main_window.form
+    fill(
+        qtbot,
+        form,
+        summary="在小区门口的工地干了八个月保洁和杂工，包工头跑了，三个月工资一共一万二没拿到，劳动监察说在查。",
+    )
+    save_and_wait(qtbot, form)
+    fill(qtbot, form, summary="上次反映的工钱还是没给")
+    with qtbot.waitSignal(form.repeat_lookup_done, timeout=5000):
+        form.id_edit.setText(valid_id(birth="19700506"))
+        form.id_edit.setText(valid_id(birth="19700505"))
+    combo = form.repeat_notice.matter_combo
+    assert combo.isVisible() and combo.count() == 2
+    qtbot.wait(50)
+    side = main_window.side_panel
+    # Wider than its scroll area, the column would hide the matches' right edge behind a scroll bar.
+    assert side.minimumSizeHint().width() <= side.parentWidget().width()
+    view = combo.view()
+    # The open list still shows the earlier matter whole.
+    assert view.minimumWidth() >= view.sizeHintForColumn(0)

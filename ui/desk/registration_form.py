@@ -73,6 +73,11 @@ class RepeatVisitNotice(QGroupBox):
         # A returning person's visit may be about an earlier matter: the officer joins it here.
         self.matter_combo = QComboBox()
         self.matter_combo.setObjectName("joinMatter")
+        # An earlier matter's summary is long: sized to its items, the combo widened the whole side
+        # column past a 1366-pixel screen and clipped the matches beside it. The open list still shows
+        # each item whole (see _offer_matters).
+        self.matter_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.matter_combo.setMinimumContentsLength(16)
         self.matter_combo.hide()
         layout.addWidget(self.headline)
         layout.addWidget(self.matter_combo)
@@ -118,6 +123,10 @@ class RepeatVisitNotice(QGroupBox):
                 seen.add(visit.matter_id)
                 label = f"并入事项 {visit.matter_id}：{visit.topic or '待分类'}，{_shorten(visit.summary, 24)}（{visit.status}）"
                 self.matter_combo.addItem(label, visit.matter_id)
+        view = self.matter_combo.view()
+        view.setMinimumWidth(
+            view.sizeHintForColumn(0) + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        )
         self.matter_combo.setVisible(bool(seen))
 
     def chosen_matter(self) -> int | None:
