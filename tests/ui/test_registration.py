@@ -203,9 +203,9 @@ def test_a_read_only_database_is_explained_and_the_form_kept(qtbot, main_window,
     assert form.name_edit.text() == "赵建国"  # nothing lost
 
 
-def test_a_second_visit_joins_the_earlier_matter_from_the_notice(qtbot, main_window, visit_service):  # noqa: ANN001
-    form = main_window.form
-    fill(qtbot, form)
+def come_back(qtbot, form, first_summary="包工头跑了，工钱没给"):  # noqa: ANN001, ANN201
+    """Registers a visit, then fills the form for the same person again: the join list offers its matter."""
+    fill(qtbot, form, summary=first_summary)
     first = save_and_wait(qtbot, form)
     fill(qtbot, form, summary="上次反映的工钱还是没给")
     with qtbot.waitSignal(form.repeat_lookup_done, timeout=5000):
@@ -213,6 +213,12 @@ def test_a_second_visit_joins_the_earlier_matter_from_the_notice(qtbot, main_win
         form.id_edit.setText(valid_id(birth="19700505"))
     combo = form.repeat_notice.matter_combo
     assert combo.isVisible() and combo.count() == 2
+    return first, combo
+
+
+def test_a_second_visit_joins_the_earlier_matter_from_the_notice(qtbot, main_window, visit_service):  # noqa: ANN001
+    form = main_window.form
+    first, combo = come_back(qtbot, form)
     combo.setCurrentIndex(1)
     second = save_and_wait(qtbot, form)
     assert second.matter_id == first.matter_id
@@ -234,19 +240,8 @@ def test_an_earlier_matter_s_long_summary_does_not_widen_the_side_column(qtbot, 
     main_window.resize(1366, 698)
     main_window.show()
     qtbot.waitExposed(main_window)
-    form = main_window.form
-    fill(
-        qtbot,
-        form,
-        summary="在小区门口的工地干了八个月保洁和杂工，包工头跑了，三个月工资一共一万二没拿到，劳动监察说在查。",
-    )
-    save_and_wait(qtbot, form)
-    fill(qtbot, form, summary="上次反映的工钱还是没给")
-    with qtbot.waitSignal(form.repeat_lookup_done, timeout=5000):
-        form.id_edit.setText(valid_id(birth="19700506"))
-        form.id_edit.setText(valid_id(birth="19700505"))
-    combo = form.repeat_notice.matter_combo
-    assert combo.isVisible() and combo.count() == 2
+    long_summary = "在小区门口的工地干了八个月保洁和杂工，包工头跑了，三个月工资一共一万二没拿到，劳动监察说在查。"
+    _first, combo = come_back(qtbot, main_window.form, long_summary)
     qtbot.wait(50)
     side = main_window.side_panel
     # Wider than its scroll area, the column would hide the matches' right edge behind a scroll bar.
