@@ -239,7 +239,6 @@ class Matcher:
             for key in rule.key_articles:
                 if (key.law, key.number, key.suffix) not in self._by_key:
                     self.missing_key_articles.append(f"{rule.name}: {key.law} 第{key.number}条")
-        self._topic_laws = {t.name: {k.law for k in t.key_articles} for t in self.guide.topics}
         # How much a topic relies on each of its laws: its key articles from that law against those from
         # its main law. The special law before the general one (特别法优先): a consumer dispute lends
         # 消费者权益保护法, which holds six of its key articles, the full prior and 民法典, which holds
@@ -249,6 +248,7 @@ class Matcher:
             counts = Counter(k.law for k in rule.key_articles)
             most = max(counts.values(), default=1)
             self._topic_law_reliance[rule.name] = {law: n / most for law, n in counts.items()}
+        self._topic_laws = {name: set(reliance) for name, reliance in self._topic_law_reliance.items()}
         self.models = models if models is not None else default_models(self.guide, self.index.cache_dir)
 
     def article_at(self, law: str, number: int, suffix: int = 0) -> ArticleView | None:
