@@ -183,12 +183,12 @@ def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) ->
     return models
 
 
-def _retrieval_reason(hit: Hit) -> str:
-    """Why retrieval found the article, in the description's own words."""
+def _retrieval_reason(hit: Hit, shared: list[str]) -> str:
+    """Why retrieval found the article, in the description's own words; `shared` are the words it holds,
+    whole (search-mode cutting also yields a long word's parts, 包工头 → 包工, 工头; the word says it)."""
     parts = []
-    if hit.matched:
-        # Search-mode cutting also yields a long word's parts (包工头 → 包工, 工头); the word says it.
-        parts.append(f"条文与描述共有词语：{'、'.join(_outside_longer(list(hit.matched))[:5])}")
+    if shared:
+        parts.append(f"条文与描述共有词语：{'、'.join(shared[:5])}")
     elif hit.similar:
         parts.append(f"条文用字与描述相近：{'、'.join(hit.similar[:5])}")
     if hit.translated:
@@ -427,8 +427,9 @@ class Matcher:
         # Articles with enough ground to bring a law of their own into the list (see _diversified).
         grounded = set()
         for hit in hits:
-            add(hit.index, hit.score / best_hit, _retrieval_reason(hit))
-            if len(_outside_longer(list(hit.matched))) >= _OTHER_LAW_WORDS:
+            shared = _outside_longer(list(hit.matched))
+            add(hit.index, hit.score / best_hit, _retrieval_reason(hit, shared))
+            if len(shared) >= _OTHER_LAW_WORDS:
                 grounded.add(hit.index)
         for situation, matched in situations:
             strength = _strength(matched)
@@ -521,8 +522,7 @@ class Matcher:
         said_plainly = sum(c.weight for c in hits) >= _CHANNEL_CUE_WEIGHT
         if route.name not in _CHANNEL_ROUTES or not said_plainly or rule is None or len(statutes) < top or not topics:
             return statutes
-        head = list(statutes[:top])
-        listed = {s.law for s in head}
+        listed = {s.law for s in statutes[:top]}
         key = next(
             (k for k in rule.key_articles if k.applies_to(topics[0].name) and self._index_of(k) is not None), None
         )

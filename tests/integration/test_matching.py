@@ -306,7 +306,7 @@ def test_the_law_word_a_thesaurus_adds_is_shown_as_a_translation_not_as_a_word_o
     [hit] = index.search("干了半年活工钱一分没拿到", limit=3)
     assert hit.matched == ()
     assert hit.translated == (("工钱", "劳动报酬"),)
-    assert _retrieval_reason(hit) == "法律用语：工钱→劳动报酬"
+    assert _retrieval_reason(hit, list(hit.matched)) == "法律用语：工钱→劳动报酬"
 
 
 def test_the_index_keeps_its_files_together_and_drops_those_of_an_earlier_library(tmp_path):
