@@ -6,11 +6,14 @@ Laws the library holds in no version in force are left out of an item's expected
 not cite them); their count is printed. law_recall_at_5 counts the laws of both lists an officer sees
 (statutes and route basis) against the item's laws; article_law_recall_at_5 counts, as
 ../shared/benchmarks/score_external.py does, the labelled articles' laws among the five statutes alone.
---calibration prints, per band of the first topic's shown percentage, how often that topic was right.
+--calibration prints, per band of the shown percentage of the first topic, type and route, how often it was
+right, and the calibration error (the shown percentage's mean distance from the share right, weighed by band).
 
 --cross-validate K also splits the shipped example phrasings into K parts and scores each part with
 models trained without it (topic/type/route only; examples carry no laws): a second estimate of how
-the matcher does on wording it has not seen, from writers other than the dev set's.
+the matcher does on wording it has not seen, from writers other than the dev set's. It also prints, for
+topic, type and route, the softmax temperature under which those held-out probabilities would have had the
+lowest log loss: how the engine's temperatures are chosen.
 """
 
 from __future__ import annotations
@@ -27,8 +30,33 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+KINDS = ("topic", "type", "route")
+# What the desk shows: a probability is never printed as certainty (ui/desk/match_panel.py).
+_SHOWN_CEILING = 0.99
+
+
 def in_force_laws(matcher) -> set[str]:  # noqa: ANN001
     return {a.short_title for a in matcher.articles}
+
+
+def _firsts(result) -> dict[str, object]:  # noqa: ANN001
+    return {"topic": result.topics[0], "type": result.type, "route": result.routes[0]}
+
+
+def count_band(bands: Counter, kind: str, shown: float, right: bool) -> None:
+    shown = min(shown, _SHOWN_CEILING)
+    band = min(int(shown * 10), 9)
+    bands[(kind, band, "n")] += 1
+    bands[(kind, band, "right")] += right
+    bands[(kind, band, "shown")] += shown
+
+
+def calibration_error(bands: Counter, kind: str) -> float:
+    """Expected calibration error over the bands: |share right − mean shown|, weighed by each band's size."""
+    total = sum(bands[(kind, band, "n")] for band in range(10))
+    if not total:
+        return 0.0
+    return sum(abs(bands[(kind, band, "right")] - bands[(kind, band, "shown")]) for band in range(10)) / total
 
 
 def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Counter | None = None) -> dict[str, float]:  # noqa: ANN001
@@ -45,9 +73,8 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
         hits["type"] += result.type.name == item["type"]
         hits["route"] += result.routes[0].name == item["route"]
         if bands is not None:
-            band = min(int(result.topics[0].score * 10), 9)
-            bands[(band, "n")] += 1
-            bands[(band, "right")] += topic == item["topic"]
+            for kind, first in _firsts(result).items():
+                count_band(bands, kind, first.score, first.name == item[kind])
         # Laws an officer sees: the five statutes about the matter and the route's basis articles.
         laws = {s.law for s in result.statutes[:5]} | {s.law for s in result.route_basis}
         expected = {law for law in item["laws"] if law in current}
@@ -96,9 +123,27 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
     return figures
 
 
+def best_temperature(held_out: list[tuple[dict[str, float], str]], temperature: float) -> float:
+    """The temperature under which these probabilities (computed at `temperature`) have the lowest log loss.
+
+    A softmax at temperature T' is the one at T with each probability raised to T / T' and renormalised."""
+    import math
+
+    def log_loss(candidate: float) -> float:
+        loss = 0.0
+        for probabilities, gold in held_out:
+            powered = {name: p ** (temperature / candidate) for name, p in probabilities.items() if p > 0}
+            loss -= math.log(max(powered.get(gold, 0.0) / sum(powered.values()), 1e-9))
+        return loss
+
+    grid = [round(temperature * step / 20, 3) for step in range(10, 61)]
+    return min(grid, key=log_loss)
+
+
 def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
     import random
 
+    from reception.matching import engine
     from reception.matching.engine import topic_texts
     from reception.matching.examples import load_examples, train
 
@@ -108,6 +153,7 @@ def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
     random.Random(3).shuffle(order)
     shipped = matcher.models
     hits = Counter()
+    probabilities: dict[str, list[tuple[dict[str, float], str]]] = {kind: [] for kind in KINDS}
     try:
         for fold in range(folds):
             held_out = set(order[fold::folds])
@@ -115,13 +161,26 @@ def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
             for i in held_out:
                 example = examples[i]
                 result = matcher.match(example.text, top=5)
-                hits["topic"] += result.topics[0].name == example.topic
-                hits["type"] += result.type.name == example.type
-                hits["route"] += result.routes[0].name == example.route
+                for kind, scored, gold in (
+                    ("topic", result.topics, example.topic),
+                    ("type", result.types, example.type),
+                    ("route", result.routes, example.route),
+                ):
+                    hits[kind] += scored[0].name == gold
+                    probabilities[kind].append(({s.name: s.score for s in scored}, gold))
     finally:
         matcher.models = shipped
     n = len(examples)
-    return {"topic_top1": hits["topic"] / n, "type_top1": hits["type"] / n, "route_top1": hits["route"] / n}
+    figures = {f"{kind}_top1": hits[kind] / n for kind in KINDS}
+    temperatures = {
+        "topic": engine._TOPIC_TEMPERATURE,
+        "type": engine._TYPE_TEMPERATURE,
+        "route": engine._ROUTE_TEMPERATURE,
+    }
+    for kind in KINDS:
+        figures[f"{kind}_temperature_now"] = temperatures[kind]
+        figures[f"{kind}_temperature_fit"] = best_temperature(probabilities[kind], temperatures[kind])
+    return figures
 
 
 def main() -> None:
@@ -145,16 +204,18 @@ def main() -> None:
             target = "  [target >= 0.90]" if not key.startswith("article") else ""
             print(f"  {key:24s} {value:.3f}{target}")
     if args.calibration:
-        print("first topic's shown percentage → share right (all files pooled)")
-        for band in range(10):
-            n = bands[(band, "n")]
-            if n:
-                print(f"  {band * 10:3d}–{band * 10 + 9}%  n={n:<4d} right={bands[(band, 'right')] / n:.2f}")
+        for kind in KINDS:
+            print(f"first {kind}'s shown percentage → share right (all files pooled)")
+            for band in range(10):
+                n = bands[(kind, band, "n")]
+                if n:
+                    print(f"  {band * 10:3d}–{band * 10 + 9}%  n={n:<4d} right={bands[(kind, band, 'right')] / n:.2f}")
+            print(f"  calibration error {calibration_error(bands, kind):.3f}")
     if args.cross_validate > 1:
         figures = cross_validate(matcher, args.cross_validate)
         print(f"example phrasings, {args.cross_validate}-fold cross-validation: {matcher.models.examples} examples")
         for key, value in figures.items():
-            print(f"  {key:16s} {value:.3f}")
+            print(f"  {key:24s} {value:.3f}")
     services.close()
 
 
