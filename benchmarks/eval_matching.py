@@ -39,8 +39,9 @@ def in_force_laws(matcher) -> set[str]:  # noqa: ANN001
     return {a.short_title for a in matcher.articles}
 
 
-def _firsts(result) -> dict[str, object]:  # noqa: ANN001
-    return {"topic": result.topics[0], "type": result.type, "route": result.routes[0]}
+def ranked_by_kind(result) -> dict[str, tuple]:  # noqa: ANN001
+    """The topics, types and routes of a match, most likely first."""
+    return {"topic": result.topics, "type": result.types, "route": result.routes}
 
 
 def count_band(bands: Counter, kind: str, shown: float, right: bool) -> None:
@@ -73,8 +74,8 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
         hits["type"] += result.type.name == item["type"]
         hits["route"] += result.routes[0].name == item["route"]
         if bands is not None:
-            for kind, first in _firsts(result).items():
-                count_band(bands, kind, first.score, first.name == item[kind])
+            for kind, ranked in ranked_by_kind(result).items():
+                count_band(bands, kind, ranked[0].score, ranked[0].name == item[kind])
         # Laws an officer sees: the five statutes about the matter and the route's basis articles.
         laws = {s.law for s in result.statutes[:5]} | {s.law for s in result.route_basis}
         expected = {law for law in item["laws"] if law in current}
@@ -161,13 +162,10 @@ def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
             for i in held_out:
                 example = examples[i]
                 result = matcher.match(example.text, top=5)
-                for kind, scored, gold in (
-                    ("topic", result.topics, example.topic),
-                    ("type", result.types, example.type),
-                    ("route", result.routes, example.route),
-                ):
-                    hits[kind] += scored[0].name == gold
-                    probabilities[kind].append(({s.name: s.score for s in scored}, gold))
+                for kind, ranked in ranked_by_kind(result).items():
+                    gold = getattr(example, kind)
+                    hits[kind] += ranked[0].name == gold
+                    probabilities[kind].append(({s.name: s.score for s in ranked}, gold))
     finally:
         matcher.models = shipped
     n = len(examples)
