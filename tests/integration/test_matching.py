@@ -327,6 +327,19 @@ def test_the_law_word_a_thesaurus_adds_is_shown_as_a_translation_not_as_a_word_o
     assert _retrieval_reason(hit, list(hit.matched)) == "法律用语：工钱→劳动报酬"
 
 
+def test_every_law_word_of_the_thesaurus_is_said_by_a_text_in_force(matcher):
+    """The thesaurus promises the law's own words: a value no current article contains finds nothing and
+    tells the officer a word the law does not use."""
+    from reception.matching.retrieval import load_thesaurus
+
+    thesaurus = load_thesaurus()
+    texts = "\n".join(article.text for article in matcher.articles)
+    assert len(thesaurus) > 500
+    not_in_law = sorted({word for words in thesaurus.values() for word in words if word not in texts})
+    assert not_in_law == []
+    assert [key for key, words in thesaurus.items() if len(key) < 2 or key in words or not words] == []
+
+
 def test_the_index_keeps_its_files_together_and_drops_those_of_an_earlier_library(tmp_path):
     from reception.matching.retrieval import ArticleIndex
 
