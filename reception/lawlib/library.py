@@ -414,14 +414,28 @@ class LawLibrary:
     def articles(self, version_ids: Iterable[int] | None = None) -> list[ArticleView]:
         """Articles of the given versions (default: every version in force), in statute order."""
         ids = set(version_ids) if version_ids is not None else self.in_force_version_ids()
+        # Plain columns rather than mapped objects: the matcher reads every article at start-up, and
+        # building eleven thousand ORM instances took a quarter of its load time.
+        columns = {
+            "short_title": LawVersion.short_title,
+            "title": LawVersion.title,
+            "label": LawArticle.label,
+            "number": LawArticle.number,
+            "suffix": LawArticle.suffix,
+            "text": LawArticle.text,
+            "heading": LawArticle.heading,
+            "effective": LawVersion.effective,
+            "status": LawVersion.status,
+            "version_id": LawVersion.id,
+        }
         with self._db.unit_of_work() as uow:
             rows = uow.session.execute(
-                select(LawArticle, LawVersion)
+                select(*columns.values())
                 .join(LawVersion, LawArticle.law_version_id == LawVersion.id)
                 .where(LawVersion.id.in_(ids))
                 .order_by(LawVersion.short_title, LawArticle.seq)
             ).all()
-        return [_view(article, version) for article, version in rows]
+        return [ArticleView(**dict(zip(columns, row, strict=True))) for row in rows]
 
     def diff(self, short_title: str, old: dt.date | None = None, new: dt.date | None = None) -> LawDiff:
         """Two stored versions of a law compared (by default the two newest); ValidationError when the

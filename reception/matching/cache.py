@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
+
+
+def digest(parts: Iterable[str]) -> str:
+    """A digest of some texts in order; each is prefixed with its length, so that no two lists of
+    texts run together into the same bytes."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        hasher.update(f"{len(data)}:".encode())
+        hasher.update(data)
+    return hasher.hexdigest()
 
 
 def read_pickle(path: Path) -> Any | None:  # noqa: ANN401

@@ -7,6 +7,7 @@ article texts in force (which finds law the guide did not anticipate). Every res
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -14,10 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reception.lawlib.library import ArticleView, LawLibrary
-from reception.matching.examples import ExampleModels, feature_counts, load_examples, train
+from reception.matching.cache import digest
+from reception.matching.examples import (
+    Example,
+    ExampleModels,
+    feature_counts,
+    load_examples,
+    shipped_examples_fingerprint,
+    train_from_sources,
+)
 from reception.matching.guide import ClassificationGuide, Cue, KeyArticle, SituationRule, load_guide
 from reception.matching.retrieval import ArticleIndex, Hit
 from reception.vocab import MATTER_TYPES, ROUTES
+from resources import read_text, resource_names
 
 _SPACE_RE = re.compile(r"\s+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -181,11 +191,34 @@ def topic_texts(guide: ClassificationGuide) -> dict[str, list[str]]:
 
 
 def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) -> ExampleModels:
-    """Models trained on the shipped examples and topic_texts()."""
-    examples, problems = load_examples()
-    models = train(examples, topic_texts(guide), cache_dir)
-    models.problems = problems
-    return models
+    """Models trained on the shipped examples and topic_texts(); cached under the raw text of the files
+    they come from, so that a warm start parses none of them."""
+
+    def load() -> tuple[list[Example], dict[str, list[str]], list[str]]:
+        examples, problems = load_examples()
+        return examples, topic_texts(guide), problems
+
+    return train_from_sources(_topic_sources_fingerprint(guide), load, cache_dir)
+
+
+def _topic_sources_fingerprint(guide: ClassificationGuide) -> str:
+    """Everything topic_texts() and load_examples() read, as raw text: the example files, the shipped
+    guides, cases and remedies (a guide's sections quote the remedies) and the topics' cue phrases."""
+    from reception.cases import shipped_case_texts
+    from reception.guides import shipped_guide_texts
+
+    cues = json.dumps([(rule.name, [c.phrase for c in rule.cues]) for rule in guide.topics], ensure_ascii=False)
+    remedies = [read_text(name) for name in ("remedies.toml", "deadlines.toml") if name in resource_names()]
+    guides, cases = sorted(shipped_guide_texts().items()), sorted(shipped_case_texts().items())
+    return digest(
+        [
+            shipped_examples_fingerprint(),
+            *(p for item in guides for p in item),
+            "cases",
+            *(p for item in cases for p in item),
+        ]
+        + ["remedies", *remedies, cues]
+    )
 
 
 def _retrieval_reason(hit: Hit, shared: list[str]) -> str:

@@ -16,11 +16,11 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from reception.matching.cache import read_pickle, write_pickle
+from reception.matching.cache import digest, read_pickle, write_pickle
 from reception.vocab import MATTER_TYPES, ROUTES, TOPICS
 from resources import read_text, resource_names
 
@@ -134,9 +134,13 @@ class LinearModel:
         self.labels = tuple(labels)
         self._counted = counted
         docs = [(label, text, weight) for label, text, weight in documents if label in self.labels]
-        self._idf: dict[str, float] = {}
-        self._weights: dict[str, bytes] = {}
-        self._bias = array("f", [0.0] * len(self.labels)).tobytes()
+        # Each n-gram's row: its idf and its weight per label, in two flat float arrays. One map and two
+        # arrays pickle and load several times faster than a small bytes object per n-gram, and loading
+        # the cached models is most of what the matcher's start-up is left with.
+        self._row: dict[str, int] = {}
+        self._idf = array("d")
+        self._weights = array("f")
+        self._bias = array("f", [0.0] * len(self.labels))
         self.trained = len({label for label, _t, _w in docs}) >= 2
         if not self.trained:
             return
@@ -158,14 +162,29 @@ class LinearModel:
         row_of = {label: classes.index(label) if label in classes else None for label in self.labels}
         # A label without examples can never win: it sits below every trained one.
         floor = float(min(intercept)) - 10.0
-        self._bias = array(
-            "f", [floor if row_of[lb] is None else intercept[row_of[lb]] for lb in self.labels]
-        ).tobytes()
-        for gram, column in vectorizer.vocabulary_.items():
-            self._idf[gram] = float(vectorizer.idf_[column])
-            self._weights[gram] = array(
-                "f", [0.0 if row_of[lb] is None else coef[row_of[lb]][column] for lb in self.labels]
-            ).tobytes()
+        self._bias = array("f", [floor if row_of[lb] is None else intercept[row_of[lb]] for lb in self.labels])
+        import numpy
+
+        grams = sorted(vectorizer.vocabulary_)
+        columns = [vectorizer.vocabulary_[gram] for gram in grams]
+        self._row = {gram: row for row, gram in enumerate(grams)}
+        self._idf = array("d", vectorizer.idf_[columns].tolist())
+        per_label = numpy.zeros((len(columns), len(self.labels)), dtype=numpy.float32)
+        for i, label in enumerate(self.labels):
+            if row_of[label] is not None:
+                per_label[:, i] = numpy.asarray(coef[row_of[label]])[columns]
+        self._weights = array("f", per_label.tobytes())
+
+    def __getstate__(self) -> dict:
+        # The n-grams as one string: pickling a list or map of 100,000 short strings costs more than
+        # splitting one string and numbering the parts on load.
+        state = dict(self.__dict__)
+        state["_row"] = "\n".join(self._row)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["_row"] = _row_map(state["_row"])
+        self.__dict__.update(state)
 
     def scores(
         self, text: str, counts: Mapping[str, int] | None = None
@@ -173,16 +192,21 @@ class LinearModel:
         """Margin per label relative to the best one (best = 0), and the n-grams that pushed the best
         _TELLING_LABELS labels up, strongest first. `counts` is feature_counts(text) when the caller has
         it already."""
-        idf = self._idf
+        rows = self._row
         counts = feature_counts(text) if counts is None else counts
         # In a fixed order: set order changes with each process's string hashing, and with it the float
         # sums and which of two equally telling n-grams an officer is shown.
-        present = sorted(gram for gram in counts if gram in idf)
+        present = sorted(gram for gram in counts if gram in rows)
+        idf = self._idf
         # The vectoriser's weights: (1 + ln count) × idf, or idf alone for presence, scaled to unit length.
-        tfidf = {gram: (1.0 + math.log(counts[gram]) if self._counted else 1.0) * idf[gram] for gram in present}
+        tfidf = {gram: (1.0 + math.log(counts[gram]) if self._counted else 1.0) * idf[rows[gram]] for gram in present}
         norm = math.sqrt(sum(value**2 for value in tfidf.values())) or 1.0
-        weighted = [(gram, tfidf[gram] / norm, memoryview(self._weights[gram]).cast("f")) for gram in present]
-        totals = list(memoryview(self._bias).cast("f"))
+        width = len(self.labels)
+        weights = self._weights
+        weighted = [
+            (gram, tfidf[gram] / norm, weights[rows[gram] * width : (rows[gram] + 1) * width]) for gram in present
+        ]
+        totals = list(self._bias)
         for _gram, weight, row in weighted:
             totals = [total + value * weight for total, value in zip(totals, row, strict=True)]
         best = max(totals) if totals else 0.0
@@ -192,6 +216,19 @@ class LinearModel:
             parts = [(gram, row[i] * weight) for gram, weight, row in weighted if row[i] > 0]
             telling[self.labels[i]] = sorted(parts, key=lambda item: -item[1])[: self._TELLING]
         return {label: totals[i] - best for i, label in enumerate(self.labels)}, telling
+
+
+# The type and the route model are trained on the same texts and hold the same n-grams: the second one
+# loaded reuses the first one's map (the maps are never changed once built).
+_last_row_map: tuple[str, dict[str, int]] = ("", {})
+
+
+def _row_map(grams: str) -> dict[str, int]:
+    global _last_row_map
+    if grams != _last_row_map[0]:
+        parts = grams.split("\n") if grams else []
+        _last_row_map = (grams, dict(zip(parts, range(len(parts)), strict=True)))
+    return _last_row_map[1]
 
 
 @dataclass
@@ -204,7 +241,7 @@ class ExampleModels:
 
 
 # Bump when feature_counts() or LinearModel change, so that models cached by an older version are not reused.
-_MODEL_VERSION = 8
+_MODEL_VERSION = 9
 # Softer than the default (1.0): with counted n-grams, a wider margin fits the examples' own wording
 # less closely. Chosen on the own dev and probe sets (docs/benchmarks.md).
 _TOPIC_C = 0.5
@@ -218,25 +255,36 @@ def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir:
     Training grows with the number of examples an office adds; loading the pickled models does not
     grow as fast, and the matcher must be ready within half a second of being asked for.
     """
-    topic_docs = [(e.topic, e.text, 1.0) for e in examples]
-    for topic, texts in guide_texts.items():
-        topic_docs += [(topic, text, _GUIDE_TEXT_WEIGHT) for text in texts]
+    topic_docs = _topic_documents(examples, guide_texts)
+    fingerprint = json.dumps([topic_docs, [(e.type, e.route) for e in examples]], ensure_ascii=False)
+    return train_from_sources(fingerprint, lambda: (examples, guide_texts, []), cache_dir)
+
+
+def train_from_sources(
+    fingerprint: str,
+    load: Callable[[], tuple[list[Example], dict[str, list[str]], list[str]]],
+    cache_dir: Path | None = None,
+) -> ExampleModels:
+    """The models for the sources that `fingerprint` stands for, from the cache when it holds them.
+
+    `load` parses the sources (examples, guide texts, problems found) and is called only when the models
+    have to be trained: a caller that can fingerprint the files it would read (their raw text) spares the
+    start-up parsing some six thousand examples and every guide only to find the cached models valid.
+    """
     cache_path = None
     if cache_dir is not None:
-        fingerprint = json.dumps(
-            [_MODEL_VERSION, topic_docs, [(e.type, e.route) for e in examples]], ensure_ascii=False
-        )
-        key = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:16]
-        cache_path = cache_dir / f"match_models_{key}.pickle"
+        key = hashlib.sha256(f"{_MODEL_VERSION}:{_TOPIC_C}:{_GUIDE_TEXT_WEIGHT}:{fingerprint}".encode()).hexdigest()
+        cache_path = cache_dir / f"match_models_{key[:16]}.pickle"
         cached = read_pickle(cache_path)
         if isinstance(cached, ExampleModels):
             return cached
+    examples, guide_texts, problems = load()
     models = ExampleModels(
-        topic=LinearModel(topic_docs, TOPICS, c=_TOPIC_C, counted=True),
+        topic=LinearModel(_topic_documents(examples, guide_texts), TOPICS, c=_TOPIC_C, counted=True),
         type=LinearModel(((e.type, e.text, 1.0) for e in examples), MATTER_TYPES),
         route=LinearModel(((e.route, e.text, 1.0) for e in examples), ROUTES),
         examples=len(examples),
-        problems=[],
+        problems=list(problems),
     )
     if cache_path is not None:
         try:
@@ -247,3 +295,16 @@ def train(examples: list[Example], guide_texts: dict[str, list[str]], cache_dir:
         except OSError:
             pass  # a read-only data folder only costs the training time on the next start
     return models
+
+
+def _topic_documents(examples: list[Example], guide_texts: dict[str, list[str]]) -> list[tuple[str, str, float]]:
+    documents = [(e.topic, e.text, 1.0) for e in examples]
+    for topic, texts in guide_texts.items():
+        documents += [(topic, text, _GUIDE_TEXT_WEIGHT) for text in texts]
+    return documents
+
+
+def shipped_examples_fingerprint() -> str:
+    """A digest of the raw text of every shipped example file: what load_examples() would parse."""
+    names = sorted(name for name in resource_names("classification", "examples") if name.endswith(".jsonl"))
+    return digest(part for name in names for part in (name, read_text("classification", "examples", name)))

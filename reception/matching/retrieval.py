@@ -41,7 +41,7 @@ import numpy as np
 
 from reception.config import data_dir
 from reception.lawlib.library import ArticleView
-from reception.matching.cache import read_pickle, write_pickle, write_text
+from reception.matching.cache import digest, read_pickle, write_pickle, write_text
 from resources import resource_dir
 
 CACHE_FORMAT = 7
@@ -132,6 +132,15 @@ def load_questions() -> dict[tuple[str, int, int], list[str]]:
     return found
 
 
+def shipped_questions_fingerprint() -> str:
+    """A digest of the raw text of every question file: what load_questions() would parse."""
+    folder = resource_dir("laws", "questions")
+    if not folder.is_dir():
+        return ""
+    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".jsonl")), key=lambda e: e.name)
+    return digest(part for entry in entries for part in (entry.name, entry.read_text(encoding="utf-8")))
+
+
 def shipped_effective_dates() -> dict[str, str]:
     """Short title → effective date of the shipped version: questions were written for those texts."""
     dates = {}
@@ -197,7 +206,7 @@ class _Field:
         self.docs = docs
         self.values = values
         self.size = size
-        self.rows = {term: row for row, term in enumerate(vocabulary)}
+        self.rows = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
 
     @classmethod
     def from_postings(cls, postings: dict[str, list[tuple[int, int]]], lengths: list[int], b: float) -> _Field:
@@ -269,10 +278,12 @@ class ArticleIndex:
     ):
         self.articles = articles
         self.cache_dir = cache_dir if cache_dir is not None else data_dir() / "cache"
-        self.questions = questions if questions is not None else load_questions()
+        # The questions are read only to build the index: a warm start knows them by their files' text.
+        self._questions = questions
+        asked = sorted(questions.items()) if questions is not None else shipped_questions_fingerprint()
         self.thesaurus = thesaurus if thesaurus is not None else load_thesaurus()
         self._shipped = shipped_effective_dates()
-        extra = json.dumps([sorted(self.questions.items()), sorted(self.thesaurus.items())], ensure_ascii=False)
+        extra = json.dumps([asked, sorted(self.thesaurus.items())], ensure_ascii=False)
         key = self._key = _content_key(articles, extra)
         self.cache_path = self.cache_dir / f"law_index_{key}.pickle"
         self.dict_path = self.cache_dir / f"law_words_{key}.txt"
@@ -293,6 +304,12 @@ class ArticleIndex:
             everyday: sorted({t for word in legal for t in self.tokenize(word)})
             for everyday, legal in self.thesaurus.items()
         }
+
+    @property
+    def questions(self) -> dict[tuple[str, int, int], list[str]]:
+        if self._questions is None:
+            self._questions = load_questions()
+        return self._questions
 
     def asked_about(self, article: ArticleView) -> list[str]:
         """The questions written for this article, if it is the shipped text they were written for."""

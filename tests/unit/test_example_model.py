@@ -15,6 +15,7 @@ from reception.matching.examples import (
     load_examples,
     parse_examples,
     train,
+    train_from_sources,
 )
 from reception.vocab import TOPICS
 from tests.evaluation_sets import copied_from_evaluation
@@ -123,6 +124,23 @@ def test_trained_models_are_cached_per_content(tmp_path, monkeypatch):
     train(changed, {"劳动就业": ["拖欠工资"]}, tmp_path)
     remaining = list(tmp_path.glob("match_models_*.pickle"))
     assert len(remaining) == 1 and remaining != cached
+
+
+def test_models_cached_under_their_sources_fingerprint_are_loaded_without_parsing(tmp_path):
+    parsed = []
+
+    def load():  # noqa: ANN202
+        parsed.append("sources")
+        return TWO_TOPICS, {"劳动就业": ["拖欠工资"]}, ["婚姻家庭与民间纠纷.jsonl 第3行不是有效的 JSON"]
+
+    first = train_from_sources("files as they are", load, tmp_path)
+    again = train_from_sources("files as they are", load, tmp_path)
+    assert parsed == ["sources"]
+    assert again.problems == first.problems == ["婚姻家庭与民间纠纷.jsonl 第3行不是有效的 JSON"]
+    for model in ("topic", "type", "route"):
+        assert getattr(again, model).scores("工钱没结") == getattr(first, model).scores("工钱没结")
+    train_from_sources("an example file edited", load, tmp_path)
+    assert parsed == ["sources", "sources"]
 
 
 @pytest.mark.parametrize("broken", [b"", b"not a pickle"])
