@@ -225,10 +225,13 @@ _last_row_map: tuple[str, dict[str, int]] = ("", {})
 
 def _row_map(grams: str) -> dict[str, int]:
     global _last_row_map
-    if grams != _last_row_map[0]:
-        parts = grams.split("\n") if grams else []
-        _last_row_map = (grams, dict(zip(parts, range(len(parts)), strict=True)))
-    return _last_row_map[1]
+    last = _last_row_map  # read once: another thread may be loading models of its own
+    if grams == last[0]:
+        return last[1]
+    parts = grams.split("\n") if grams else []
+    rows = dict(zip(parts, range(len(parts)), strict=True))
+    _last_row_map = (grams, rows)
+    return rows
 
 
 @dataclass
