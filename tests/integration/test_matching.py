@@ -230,7 +230,8 @@ def test_quality_stays_up(matcher, pattern):
     company or another driver to 调解 where the matcher says 依法履职: below target and open (issue 11 note).
     probe8's writer (eleventh session) does both, on 31 of 100: with it the pooled route figure is 0.853;
     probe9 (twelfth session, a brief that defines 依法履职 as the 条例 does) reads 0.925 and brings it to 0.859
-    (0.867 with the thirteenth session's examples and probe10)."""
+    (0.867 with the thirteenth session's examples and probe10; 0.861 with probe11, whose brief, too, put a benefit
+    not paid under 依法履职)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
