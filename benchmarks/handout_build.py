@@ -35,9 +35,23 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     os.environ["RECEPTION_DATA_DIR"] = str(folder)
     from reception.services import Services
+    from reception.settings import OfficeSettings
     from reception.visits import VisitInput
 
     services = Services.open(f"sqlite:///{folder / 'bench.sqlite3'}")
+    # Since accounts and office settings came in, a visit needs a signed-in officer and a notice the office's
+    # details: set up as an office would before printing.
+    services.accounts.create_first_admin("bench", "基准测试", "Bench2026pass")
+    services.accounts.login("bench", "Bench2026pass")
+    services.settings.save_office(
+        OfficeSettings(
+            office_name="基准市信访局",
+            address="基准市人民路1号信访接待大厅",
+            phone="0512-12345678",
+            guide_base_url="https://xf.example.gov.cn/pufa/",
+            query_base_url="https://xf.example.gov.cn/chaxun",
+        )
+    )
     saved = services.visits.register(
         VisitInput(
             name="张桂兰",
