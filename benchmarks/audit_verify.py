@@ -23,6 +23,7 @@ def main() -> int:
 
     from db.models import AuditEntry
     from db.session import open_database
+    from reception.accounts import AccessControl, AccountService
     from reception.audit import GENESIS, AuditLog, entry_hash
 
     path = Path(tempfile.mkdtemp(prefix="audit-bench-")) / "audit.sqlite3"
@@ -47,7 +48,13 @@ def main() -> int:
         if batch:
             connection.execute(insert(AuditEntry), batch)
     print(f"seeded {args.entries:,} chained entries in {time.perf_counter() - began:.1f} s")
-    audit = AuditLog(database, terminal="接待窗口1")
+    # Reading the trail is an administrator's right since accounts came in: sign one in first (which
+    # appends two entries to the chain, as on a real first start).
+    access = AccessControl()
+    audit = AuditLog(database, terminal="接待窗口1", access=access)
+    accounts = AccountService(database, access, audit)
+    accounts.create_first_admin("bench", "基准测试", "Bench2026pass")
+    accounts.login("bench", "Bench2026pass")
     began = time.perf_counter()
     result = audit.verify()
     elapsed = time.perf_counter() - began
