@@ -59,7 +59,6 @@ def seed(url: str, rows: int) -> None:
     people = rows // 3
     t0 = time.perf_counter()
     with database.engine.begin() as connection:
-        connection.exec_driver_sql("PRAGMA synchronous=OFF")
         petitioners, used = [], set()
         for pid in range(1, people + 1):
             while True:
