@@ -41,9 +41,6 @@ def copy_into_postgres(sqlite_path: str, admin_url: str, name: str) -> str:
     checks = transfer(source, target)
     rows = sum(c.rows for c in checks)
     print(f"copied {rows:,} rows into PostgreSQL with per-table checks in {time.perf_counter() - started:.0f} s")
-    with target.engine.connect() as connection:
-        connection.exec_driver_sql("COMMIT")
-        connection.exec_driver_sql("ANALYZE")
     source.dispose()
     target.dispose()
     return url

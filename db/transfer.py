@@ -98,7 +98,18 @@ def transfer(
         except BaseException:
             transaction.rollback()
             raise
+    if target.engine.dialect.name == "postgresql":
+        _analyze(target)
     return checks
+
+
+def _analyze(target: Database) -> None:
+    """Give the server's planner the copied tables' statistics at once. Without them it guesses that a
+    topic holds a two-hundredth of the matters, and listing a topic of 120,000 by name walked every visit
+    (0.55 s a page at a million visits) until autovacuum got round to it. Outside a transaction: statistics
+    gathered in one that is then rolled back are lost."""
+    with target.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")  # the new database holds only what was just copied
 
 
 def _after_copy(writer: Connection) -> None:

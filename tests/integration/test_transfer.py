@@ -55,6 +55,16 @@ def test_migrate_to_postgresql_then_refuse_a_second_copy(db_url, office_with_vis
     monkeypatch.setenv("RECEPTION_PASSWORD", ADMIN_PASSWORD)
     assert _migrate(db_url, fresh_pg_url) == 0
     _check_copy(fresh_pg_url, office_with_visits)
+    # The server plans its first queries with the copied tables' statistics, not with guesses.
+    copy = Services.open(fresh_pg_url)
+    try:
+        with copy.database.engine.connect() as connection:
+            analysed = connection.exec_driver_sql(
+                "SELECT count(DISTINCT tablename) FROM pg_stats WHERE tablename IN ('visits', 'matters', 'petitioners')"
+            ).scalar()
+        assert analysed == 3
+    finally:
+        copy.close()
     capsys.readouterr()
     assert _migrate(db_url, fresh_pg_url) == 2
     assert "目标数据库不是空的" in capsys.readouterr().err
