@@ -114,16 +114,20 @@ def character_pairs(text: str) -> list[str]:
     return ["#" + run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
 
 
+def _question_files() -> list[tuple[str, str]]:
+    """Name and text of each resources/laws/questions/*.jsonl, in name order."""
+    folder = resource_dir("laws", "questions")
+    if not folder.is_dir():
+        return []
+    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".jsonl")), key=lambda e: e.name)
+    return [(entry.name, entry.read_text(encoding="utf-8")) for entry in entries]
+
+
 def load_questions() -> dict[tuple[str, int, int], list[str]]:
     """Questions per (law, number, suffix) of the shipped texts, from resources/laws/questions/*.jsonl."""
-    folder = resource_dir("laws", "questions")
     found: dict[tuple[str, int, int], list[str]] = {}
-    if not folder.is_dir():
-        return found
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".jsonl"):
-            continue
-        for line in entry.read_text(encoding="utf-8").splitlines():
+    for _name, text in _question_files():
+        for line in text.splitlines():
             if not line.strip():
                 continue
             row = json.loads(line)
@@ -134,11 +138,7 @@ def load_questions() -> dict[tuple[str, int, int], list[str]]:
 
 def shipped_questions_fingerprint() -> str:
     """A digest of the raw text of every question file: what load_questions() would parse."""
-    folder = resource_dir("laws", "questions")
-    if not folder.is_dir():
-        return ""
-    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".jsonl")), key=lambda e: e.name)
-    return digest(part for entry in entries for part in (entry.name, entry.read_text(encoding="utf-8")))
+    return digest(part for name_and_text in _question_files() for part in name_and_text)
 
 
 def shipped_effective_dates() -> dict[str, str]:
