@@ -84,7 +84,7 @@ class Matter(Base):
     acceptance_due: Mapped[dt.date | None] = mapped_column(Date)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     handling_due: Mapped[dt.date | None] = mapped_column(Date)
-    first_answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    first_answered_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     department: Mapped[str] = mapped_column(String(100), default="")  # transferred to (转送、交办)
     final: Mapped[bool] = mapped_column(Boolean, default=False)  # closed after 复核 (第三十六条第三款)
     # Raised by every change (SQLAlchemy's version counter): a change made from a stale view is refused.
@@ -109,6 +109,8 @@ class Visit(Base):
         Index("ix_visits_matter_visited_at", "matter_id", "visited_at"),
         # A person's visits in order: repeat-visit lookups, and the list sorted by name.
         Index("ix_visits_petitioner_id_id", "petitioner_id", "id"),
+        # The period's statistics read everything they count from this index, never the visits' rows.
+        Index("ix_visits_visited_at_counted", "visited_at", "matter_id", "petitioner_id", "headcount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -307,12 +309,14 @@ class Explanation(Base):
     """
 
     __tablename__ = "explanations"
+    # The period's explanation counts read the index alone, not the records' text.
+    __table_args__ = (Index("ix_explanations_made_on_counted", "made_on", "visit_id", "lawyer_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), unique=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
     officer: Mapped[str] = mapped_column(String(50))
-    made_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    made_on: Mapped[dt.date] = mapped_column(Date)
     articles: Mapped[str] = mapped_column(Text, default="[]")  # JSON ["劳动合同法:82", …]
     guides: Mapped[str] = mapped_column(Text, default="[]")  # JSON topics whose guide was explained or handed over
     cases: Mapped[str] = mapped_column(Text, default="[]")  # JSON teaching-case ids
