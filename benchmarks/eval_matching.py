@@ -9,6 +9,10 @@ not cite them); their count is printed. law_recall_at_5 counts the laws of both 
 --calibration prints, per band of the shown percentage of the first topic, type and route, how often it was
 right, and the calibration error (the shown percentage's mean distance from the share right, weighed by band).
 
+--leave-set-out scores each article-labelled set that resources/classification/citations.toml is built from
+(tools/build_citations.py) with the citations of the other sets only: those sets are the prior's training
+data, so without it their article figures are not held out.
+
 --cross-validate K also splits the shipped example phrasings into K parts and scores each part with
 models trained without it (topic/type/route only; examples carry no laws): a second estimate of how
 the matcher does on wording it has not seen, from writers other than the dev set's. It also prints, for
@@ -181,12 +185,26 @@ def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
     return figures
 
 
+def citations_without(name: str):  # noqa: ANN201 - a CitationPrior
+    """The citation prior built from the labelled sets other than `name` (all of them if it is none)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_citations import LABELLED_SETS, labelled
+
+    from reception.matching.citations import CitationPrior
+
+    held_out = Path(name).resolve()
+    return CitationPrior.from_labelled(labelled([p for p in LABELLED_SETS if (ROOT / p).resolve() != held_out]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("files", nargs="*", default=[str(ROOT / "tests" / "data" / "match_dev.jsonl")])
     parser.add_argument("--errors", action="store_true", help="list the misclassified descriptions")
     parser.add_argument("--cross-validate", type=int, default=0, metavar="K", help="K-fold over the examples")
     parser.add_argument("--calibration", action="store_true", help="topic confidence bands against accuracy")
+    parser.add_argument(
+        "--leave-set-out", action="store_true", help="citations from the other labelled sets for each labelled set"
+    )
     args = parser.parse_args()
     os.environ.setdefault("RECEPTION_DATA_DIR", tempfile.mkdtemp())
     from reception.services import Services
@@ -194,8 +212,10 @@ def main() -> None:
     services = Services.open(f"sqlite:///{Path(os.environ['RECEPTION_DATA_DIR']) / 'eval.sqlite3'}")
     matcher = services.matcher()
     bands: Counter = Counter()
+    shipped_citations = matcher.citations
     for name in args.files:
         items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        matcher.citations = citations_without(name) if args.leave_set_out else shipped_citations
         figures = evaluate(matcher, items, args.errors, bands)
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reception.lawlib.library import ArticleView, LawLibrary
 from reception.matching.cache import digest
+from reception.matching.citations import CitationPrior, load_citations
 from reception.matching.examples import (
     Example,
     ExampleModels,
@@ -51,6 +52,13 @@ _RETRIEVAL_TOPIC_WEIGHT = 1.2
 _TOPIC_LAW_PRIOR = 0.35
 _KEY_ARTICLE_PRIOR = 0.15
 _SITUATION_PRIOR = 0.25
+# In an account this long or longer (a one-line question asks for the rule that answers it), an article
+# gains this much times the square root of the share of its likely topics' labelled descriptions that cite
+# it (reception.matching.citations). Chosen leaving each labelled set out in turn (docs/benchmarks.md).
+_ACCOUNT_CHARS = 60
+_CITATION_WEIGHT = 1.0
+# Below this share the prior still counts but is not worth a line of reasons.
+_CITATION_REASON_SHARE = 0.1
 _ROUTE_BASIS_LIMIT = 4
 # See Matcher._diversified.
 _FEW_LAWS = 2
@@ -266,8 +274,10 @@ class Matcher:
         cache_dir: Path | None = None,
         articles: list[ArticleView] | None = None,
         models: ExampleModels | None = None,
+        citations: CitationPrior | None = None,
     ):
         self.guide = guide or load_guide()
+        self.citations = citations if citations is not None else load_citations()
         self.library = library
         self.articles = articles if articles is not None else library.articles()
         self.index = ArticleIndex(self.articles, cache_dir)
@@ -436,7 +446,7 @@ class Matcher:
                 NEEDS_MORE,
             )
         situations = self.situation_hits(text)
-        statutes = self._rank_statutes(situations, topics, hits, best_hit, top)
+        statutes = self._rank_statutes(situations, topics, hits, best_hit, top, len(text) >= _ACCOUNT_CHARS)
         basis = self._route_basis(topics, routes)
         statutes = self._with_channel_article(statutes, topics, routes[0], route_hits, top)
         statutes = self._with_situation_article(statutes, situations, top)
@@ -447,12 +457,15 @@ class Matcher:
         found = [(rule, _cue_hits(text, rule.cues)) for rule in self.guide.situations]
         return [(rule, matched) for rule, matched in found if matched]
 
-    def _rank_statutes(self, situations, topics, hits, best_hit: float, top: int) -> tuple[RankedStatute, ...]:  # noqa: ANN001
+    def _rank_statutes(
+        self, situations, topics, hits, best_hit: float, top: int, account: bool
+    ) -> tuple[RankedStatute, ...]:  # noqa: ANN001
         """Articles ranked by how well they answer the description itself.
 
         Retrieval carries the ranking; the likely topics lend weight to the laws they use, and to their
         key articles, but never place an article the description gives no ground for: a topic's key
-        article counts only when retrieval or a situation found it too.
+        article counts only when retrieval or a situation found it too. In a petitioner's account (not a
+        one-line question) the articles lawyers cite for the likely topics gain too (reception.matching.citations).
         """
         scores: dict[int, float] = {}
         reasons: dict[int, list[str]] = {}
@@ -499,6 +512,21 @@ class Matcher:
                 index = self._index_of(key)
                 if index in found:
                     add(index, _KEY_ARTICLE_PRIOR * topic.score, f"“{topic.name}”的要点条文：{key.why}")
+        if account:
+            for index in found:
+                article = self.articles[index]
+                key = (article.short_title, article.number, article.suffix)
+                lent = [(topic.score * self.citations.share(topic.name, key), topic.name) for topic in topics[:3]]
+                prior = sum(weight for weight, _name in lent)
+                if prior > 0:
+                    _weight, name = max(lent)
+                    share = self.citations.share(name, key)
+                    reason = (
+                        f"“{name}”类信访事项常引用此条（本系统标注的同类事项中{share:.0%}引用）"
+                        if share >= _CITATION_REASON_SHARE
+                        else ""
+                    )
+                    add(index, _CITATION_WEIGHT * math.sqrt(prior), reason)
 
         ordered, promoted = self._diversified(
             sorted(scores.items(), key=lambda item: (-item[1], item[0])), top, grounded

@@ -489,3 +489,44 @@ def test_a_topic_lends_its_special_law_more_than_the_general_one(matcher, monkey
     monkeypatch.setattr(matcher, "_topic_law_reliance", every_law_alike)
     # Lent alike, 民法典's sale-contract articles take the consumer law's places.
     assert relying > consumer_law_places()
+
+
+def test_the_shipped_citations_are_what_the_labelled_sets_give(matcher):
+    """resources/classification/citations.toml is rebuilt whenever a labelled set changes, and every article
+    it names is in the library (one of a replaced law would simply never gain: it is not in the index)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    from build_citations import TARGET, build
+
+    assert TARGET.read_text(encoding="utf-8") == build(), "run python tools/build_citations.py"
+    named = {key for per_topic in matcher.citations.cited.values() for key in per_topic}
+    assert len(named) > 300 and set(matcher.citations.descriptions) == set(TOPICS)
+    missing = sorted(key for key in named if matcher.article_at(*key) is None)
+    assert all(matcher.library.not_in_force_notice(law) for law, _n, _s in missing), missing
+
+
+def test_an_account_gains_the_articles_its_field_is_cited_with_and_a_one_line_question_does_not(matcher, monkeypatch):
+    """A petitioner's account lifts the articles that labelled accounts of its likely topic cite, and says so;
+    a one-line question is ranked on its words alone (STARD's questions are labelled with the article that
+    answers them, and lost 0.02 of hit@5 when the prior applied to them: docs/benchmarks.md)."""
+    from reception.matching.citations import CitationPrior
+
+    account = (
+        "我们工地旁边的仓库堆了好多煤气罐，没人看管，电线也是乱拉的，夏天这么热，住在旁边的几十户人家"
+        "天天提心吊胆，跟老板说了几次他都不理，请你们派人来查一查。"
+    )
+    question = "仓库里堆了煤气罐，电线乱拉，找谁管？"
+    assert len(account) >= 60 > len(question)
+    shipped = matcher.citations
+    with_prior = matcher.match(account, top=5)
+    assert with_prior.topics[0].name == "安全生产"
+    lifted = [s for s in with_prior.statutes if any("类信访事项常引用此条" in why for why in s.why)]
+    assert lifted and all(s.law == "安全生产法" for s in lifted)
+    monkeypatch.setattr(matcher, "citations", CitationPrior())
+    without = matcher.match(account, top=5)
+    assert [(s.law, s.number) for s in with_prior.statutes] != [(s.law, s.number) for s in without.statutes]
+    assert not any("常引用" in why for s in without.statutes for why in s.why)
+    short_without = [(s.law, s.number) for s in matcher.match(question, top=5).statutes]
+    monkeypatch.setattr(matcher, "citations", shipped)
+    assert [(s.law, s.number) for s in matcher.match(question, top=5).statutes] == short_without
