@@ -22,7 +22,20 @@ from reception.matching.citations import CitationPrior  # noqa: E402
 
 LABELLED_SETS = tuple(
     f"tests/data/match_{name}.jsonl"
-    for name in ("dev", "probe5", "probe6", "probe7", "probe8", "probe9", "probe10", "probe11", "probe12")
+    for name in (
+        "dev",
+        "probe5",
+        "probe6",
+        "probe7",
+        "probe8",
+        "probe9",
+        "probe10",
+        "probe11",
+        "probe12",
+        "probe13",
+        "probe14",
+        "probe15",
+    )
 )
 TARGET = ROOT / "resources" / "classification" / "citations.toml"
 HEADER = """Which articles the project's lawyer-labelled petition descriptions cite, per topic (reception.matching.citations).
