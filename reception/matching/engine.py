@@ -516,11 +516,14 @@ class Matcher:
             for index in found:
                 article = self.articles[index]
                 key = (article.short_title, article.number, article.suffix)
-                lent = [(topic.score * self.citations.share(topic.name, key), topic.name) for topic in topics[:3]]
-                prior = sum(weight for weight, _name in lent)
+                lent = [
+                    (topic.score * share, share, topic.name)
+                    for topic in topics[:3]
+                    if (share := self.citations.share(topic.name, key)) > 0
+                ]
+                prior = sum(weight for weight, _share, _name in lent)
                 if prior > 0:
-                    _weight, name = max(lent)
-                    share = self.citations.share(name, key)
+                    _weight, share, name = max(lent)
                     reason = (
                         f"“{name}”类信访事项常引用此条（本系统标注的同类事项中{share:.0%}引用）"
                         if share >= _CITATION_REASON_SHARE
