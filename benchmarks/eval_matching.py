@@ -13,6 +13,9 @@ right, and the calibration error (the shown percentage's mean distance from the 
 (tools/build_citations.py) with the citations of the other sets only: those sets are the prior's training
 data, so without it their article figures are not held out.
 
+--route-labels FILE scores routes against other labels ({"set", "id", "route"} per line): tests/data/route_relabel.jsonl
+holds every own set's routes labelled again, blind, from the guide's ten route descriptions (docs/topics.md).
+
 --cross-validate K also splits the shipped example phrasings into K parts and scores each part with
 models trained without it (topic/type/route only; examples carry no laws): a second estimate of how
 the matcher does on wording it has not seen, from writers other than the dev set's. It also prints, for
@@ -205,6 +208,7 @@ def main() -> None:
     parser.add_argument(
         "--leave-set-out", action="store_true", help="citations from the other labelled sets for each labelled set"
     )
+    parser.add_argument("--route-labels", metavar="FILE", help="score routes against these labels instead")
     args = parser.parse_args()
     os.environ.setdefault("RECEPTION_DATA_DIR", tempfile.mkdtemp())
     from reception.services import Services
@@ -213,8 +217,16 @@ def main() -> None:
     matcher = services.matcher()
     bands: Counter = Counter()
     shipped_citations = matcher.citations
+    relabelled = {}
+    if args.route_labels:
+        for line in Path(args.route_labels).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                label = json.loads(line)
+                relabelled[(label["set"], label["id"])] = label["route"]
     for name in args.files:
         items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        for item in items:
+            item["route"] = relabelled.get((Path(name).stem, item.get("id")), item["route"])
         matcher.citations = citations_without(name) if args.leave_set_out else shipped_citations
         figures = evaluate(matcher, items, args.errors, bands)
         print(f"{Path(name).name}: {len(items)} descriptions")
