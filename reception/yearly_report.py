@@ -112,7 +112,7 @@ class YearlyReport:
             )
             # How many of the year's explanation records cite each law, in one pass over the year's records:
             # one count per law by the database was one scan per law, and the desk passes every law of the
-            # library (a hundred scans). A record citing two articles of a law counts once for it.
+            # library (sixty scans today). A record citing two articles of a law counts once for it.
             known = set(self._laws)
             citing: Counter[str] = Counter()
             cases_used = 0
