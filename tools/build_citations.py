@@ -35,6 +35,7 @@ LABELLED_SETS = tuple(
         "probe13",
         "probe14",
         "probe15",
+        "probe16",
     )
 )
 TARGET = ROOT / "resources" / "classification" / "citations.toml"
