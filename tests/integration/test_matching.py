@@ -442,6 +442,21 @@ def test_the_court_as_a_last_resort_against_inaction_stays_in_the_route_basis(ma
     assert not any("途径的依据" in why for s in result.statutes[:5] for why in s.why)
 
 
+def test_the_route_basis_names_the_item_of_the_petition_rules_that_sets_the_route(matcher):
+    """信访工作条例 第三十一条 sorts 申诉求决 matters into the channels; its item for the route is part of
+    the route's basis, beside the article that sets the time limit."""
+    inaction = matcher.match("小区门口的工地天天半夜施工，打了好几次电话，城管一直不来查处，要求依法处理")
+    assert inaction.routes[0].name == "依法履职"
+    basis = {(s.law, s.number): s for s in inaction.route_basis}
+    assert ("行政诉讼法", 47) in basis
+    assert "第五项" in basis[("信访工作条例", 31)].why[0]
+    decision = matcher.match("低保被乡里停发了，我不服这个决定，想申请行政复议")
+    assert decision.routes[0].name == "行政程序"
+    basis = {(s.law, s.number): s for s in decision.route_basis}
+    assert ("行政复议法", 20) in basis
+    assert "第四项" in basis[("信访工作条例", 31)].why[0]
+
+
 def test_a_weak_hint_of_a_channel_does_not_bring_its_article(matcher):
     from reception.matching.engine import Scored
     from reception.matching.guide import Cue
