@@ -36,6 +36,7 @@ LABELLED_SETS = tuple(
         "probe14",
         "probe15",
         "probe16",
+        "probe17",
     )
 )
 TARGET = ROOT / "resources" / "classification" / "citations.toml"
