@@ -1,4 +1,5 @@
-"""The project's own evaluation descriptions (tests/data/match_*.jsonl), and what would copy from them."""
+"""The project's own evaluation sets (petition descriptions in tests/data/match_*.jsonl, short questions
+with their answering articles in tests/data/questions_*.jsonl), and what would copy from them."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def evaluation_items(pattern: str = "match_*.jsonl") -> list[dict]:
 
 
 def evaluation_texts() -> list[str]:
-    return [item.get("text", "") for item in evaluation_items()]
+    items = evaluation_items() + evaluation_items("questions_*.jsonl")
+    return [item.get("text", "") for item in items]
 
 
 def copied_from_evaluation(texts: Iterable[str]) -> list[str]:
