@@ -104,6 +104,26 @@ def test_a_situation_brings_in_its_own_law_whatever_the_topic(matcher):
     assert any(why.startswith("涉及“个人信息”") and "泄露" in why for why in privacy.why)
 
 
+@pytest.mark.parametrize(
+    ("account", "law", "number"),
+    [
+        # Asking that inspection results be published is a matter of government information, unnamed.
+        (
+            "小区旁边的化工厂经常冒黑烟，环保部门来检查过好几次，一直不说查出了什么，请求把检查结果向社会公布，让附近居民放心。",
+            "政府信息公开条例",
+            20,
+        ),
+        # A crime reported to the police in another field: a consumer matter, the police's duty to examine it.
+        ("驾校收了学费三千八就关门跑了，几十个学员报了案，到现在都没消息。", "刑事诉讼法", 112),
+    ],
+)
+def test_an_unnamed_request_for_information_or_a_reported_crime_brings_its_article(matcher, account, law, number):
+    result = matcher.match(account, top=5)
+    assert result.topics[0].name not in ("政务公开与行政行为", "涉法涉诉")
+    statute = next(s for s in result.statutes[:5] if (s.law, s.number) == (law, number))
+    assert any(why.startswith("涉及“") for why in statute.why)
+
+
 def test_a_report_of_an_official_is_a_report_whatever_its_field(matcher):
     result = matcher.match("种粮补贴报上去的亩数不对，另外四亩报在了村会计他娘的名下，钱全让他领走了，要求查处")
     assert result.type.name == "检举控告"
