@@ -9,6 +9,9 @@ not cite them); their count is printed. law_recall_at_5 counts the laws of both 
 --calibration prints, per band of the shown percentage of the first topic, type and route, how often it was
 right, and the calibration error (the shown percentage's mean distance from the share right, weighed by band).
 
+A file of one-line questions labelled only with their answering articles ({"text", "gold": [{"law", "number"}]},
+tests/data/questions_*.jsonl) gets the article figures alone, counted over the five statutes.
+
 --leave-set-out scores each article-labelled set that resources/classification/citations.toml is built from
 (tools/build_citations.py) with the citations of the other sets only: those sets are the prior's training
 data, so without it their article figures are not held out.
@@ -131,6 +134,22 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
     return figures
 
 
+def evaluate_questions(matcher, items: list[dict]) -> dict[str, float]:  # noqa: ANN001
+    """Article figures for one-line questions labelled only with the articles that answer them ({"text",
+    "gold": [{"law", "number"}]}, as tests/data/questions_*.jsonl and ../shared/benchmarks/ hold them), counted
+    as score_external.py counts them: over the five statutes alone."""
+    law_recall = article_recall = hits = 0.0
+    for item in items:
+        gold = {(g["law"], int(g["number"])) for g in item["gold"]}
+        shown = {(s.law, s.number) for s in matcher.match(item["text"], top=5).statutes[:5]}
+        gold_laws = {law for law, _number in gold}
+        law_recall += len(gold_laws & {law for law, _number in shown}) / len(gold_laws)
+        article_recall += len(gold & shown) / len(gold)
+        hits += bool(gold & shown)
+    n = len(items)
+    return {"law_recall_at_5": law_recall / n, "article_recall_at_5": article_recall / n, "article_hit_at_5": hits / n}
+
+
 def best_temperature(held_out: list[tuple[dict[str, float], str]], temperature: float) -> float:
     """The temperature under which these probabilities (computed at `temperature`) have the lowest log loss.
 
@@ -225,9 +244,15 @@ def main() -> None:
                 relabelled[(label["set"], label["id"])] = label["route"]
     for name in args.files:
         items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        matcher.citations = citations_without(name) if args.leave_set_out else shipped_citations
+        if items and "topic" not in items[0]:
+            figures = evaluate_questions(matcher, items)
+            print(f"{Path(name).name}: {len(items)} questions")
+            for key, value in figures.items():
+                print(f"  {key:24s} {value:.3f}")
+            continue
         for item in items:
             item["route"] = relabelled.get((Path(name).stem, item.get("id")), item["route"])
-        matcher.citations = citations_without(name) if args.leave_set_out else shipped_citations
         figures = evaluate(matcher, items, args.errors, bands)
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():
