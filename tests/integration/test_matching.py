@@ -28,6 +28,16 @@ def matcher(tmp_path_factory):  # noqa: ANN001, ANN201
     services.close()
 
 
+@pytest.fixture(scope="module")
+def eval_matching():  # noqa: ANN201 - the benchmarks/eval_matching.py module
+    """The evaluation script the quality figures of docs/benchmarks.md come from, so that tests count alike."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    return importlib.import_module("eval_matching")
+
+
 def check_shape(payload: dict, top: int) -> None:
     assert set(payload) == {"type", "topics", "routes", "statutes", "route_basis", "needs_more"}
     assert payload["needs_more"] == ""
@@ -239,7 +249,7 @@ def test_evidence_is_whole_words_of_the_description(matcher):
 
 
 @pytest.mark.parametrize("pattern", ["match_dev.jsonl", "match_probe*.jsonl"])
-def test_quality_stays_up(matcher, pattern):
+def test_quality_stays_up(matcher, eval_matching, pattern):
     """Regression guards on the dev set and the pooled probe sets (descriptions by other writers that no cue
     was written for); benchmarks/eval_matching.py prints the figures, docs/benchmarks.md records them.
 
@@ -257,14 +267,9 @@ def test_quality_stays_up(matcher, pattern):
     writers had the guide's route descriptions, read 0.900, and so does probe19, written and labelled blind).
     Since the citation prior the labelled sets' article figures here are in-sample (the prior is built from
     them; probe19 is not in it); `eval_matching.py --leave-set-out` measures them held out."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from eval_matching import evaluate
-
     items = evaluation_items(pattern)
     assert len(items) >= 120
-    figures = evaluate(matcher, items)
+    figures = eval_matching.evaluate(matcher, items)
     assert figures["topic_top1"] >= 0.9, figures
     assert figures["type_top1"] >= 0.9, figures
     assert figures["route_top1"] >= (0.9 if pattern == "match_dev.jsonl" else 0.82), figures
@@ -274,38 +279,28 @@ def test_quality_stays_up(matcher, pattern):
     assert figures["article_hit_at_5"] >= (0.6 if pattern == "match_dev.jsonl" else 0.7), figures
 
 
-def test_short_everyday_questions_find_the_article_that_answers_them(matcher):
+def test_short_everyday_questions_find_the_article_that_answers_them(matcher, eval_matching):
     """questions_probe18: 230 one-line questions two helpers wrote as laypeople ask them (no project data
     seen), each labelled by two more helpers with the articles that answer it, from the reference texts
     alone. Scored blind at the sixteenth session's head: hit@5 0.878, article recall@5 0.711 (a plain BM25
     over the article texts 0.304 / 0.225). Guarded less a margin; the real questions of STARD read lower
     (0.65 / 0.55), since the index's own article questions were written by helpers in this same voice."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from eval_matching import evaluate_questions
-
     items = evaluation_items("questions_*.jsonl")
     assert len(items) >= 200
-    figures = evaluate_questions(matcher, items)
+    figures = eval_matching.evaluate_questions(matcher, items)
     assert figures["article_hit_at_5"] >= 0.82, figures
     assert figures["article_recall_at_5"] >= 0.65, figures
 
 
-def test_the_shown_percentages_mean_what_they_say(matcher):
+def test_the_shown_percentages_mean_what_they_say(matcher, eval_matching):
     """Pooled over the dev and probe sets, the first topic's, type's and route's shown percentage is, band by
     band, near the share of them that is right (issue 11). The temperatures before 2026-12-04 (6, 1.5, 0.8)
     read 0.026 / 0.024 / 0.073: a first topic shown at 80–89 % was right 0.67 of the time."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from eval_matching import calibration_error, evaluate
-
     bands: Counter = Counter()
-    evaluate(matcher, evaluation_items("match_*.jsonl"), bands=bands)
-    assert calibration_error(bands, "topic") <= 0.025
-    assert calibration_error(bands, "type") <= 0.02
-    assert calibration_error(bands, "route") <= 0.065
+    eval_matching.evaluate(matcher, evaluation_items("match_*.jsonl"), bands=bands)
+    assert eval_matching.calibration_error(bands, "topic") <= 0.025
+    assert eval_matching.calibration_error(bands, "type") <= 0.02
+    assert eval_matching.calibration_error(bands, "route") <= 0.065
 
 
 def _article(number: int, text: str, heading: str, law: str = "甲法"):  # noqa: ANN202
