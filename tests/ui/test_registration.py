@@ -249,3 +249,24 @@ def test_an_earlier_matter_s_long_summary_does_not_widen_the_side_column(qtbot, 
     view = combo.view()
     # The open list still shows the earlier matter whole.
     assert view.minimumWidth() >= view.sizeHintForColumn(0)
+
+
+def test_the_desk_lists_the_matcher_s_first_five_first(qtbot, services, tmp_path):  # noqa: ANN001
+    """The five statutes the matcher composes (a situation's article among them) are what the quality
+    figures measure and what the officer sees first; three more follow in score order."""
+    from reception.matching import Matcher
+    from ui.desk.match_panel import MatchPanel
+    from ui.shared.ops import Worker
+
+    matcher = Matcher(services.laws, cache_dir=tmp_path / "cache")
+    panel = MatchPanel(Worker())
+    qtbot.addWidget(panel)
+    panel.set_matcher(matcher)
+    text = "小区旁边的化工厂经常冒黑烟，环保部门来检查过好几次，一直不说查出了什么，请求把检查结果向社会公布，让附近居民放心。"
+    panel.update_text(text)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=20000)
+    shown = [panel.statutes.item(row).text().split("　")[0] for row in range(panel.statutes.count())]
+    composed = [f"《{s.law}》{s.article}" for s in matcher.match(text, top=5).statutes]
+    assert shown[:5] == composed[:5]
+    assert "《政府信息公开条例》第二十条" in shown[:5]
+    assert len(shown) == 8

@@ -22,6 +22,10 @@ from reception.matching import Matcher, MatchResult, RankedStatute
 from ui.shared.ops import Worker
 
 _STATUTE_ROLE = Qt.ItemDataRole.UserRole + 1
+# The matcher composes its first five (another law's place, the channel's and a situation's article) as
+# they are measured and printed; the officer sees those five first, then three more in score order.
+_COMPOSED_TOP = 5
+_SHOWN_STATUTES = 8
 MIN_CHARS = 4
 
 
@@ -166,7 +170,7 @@ class MatchPanel(QGroupBox):
             if generation == self._generation:
                 self.show_result(result)
 
-        self._worker.submit(lambda: matcher.match(text, top=8), done)
+        self._worker.submit(lambda: matcher.match(text, top=_COMPOSED_TOP), done)
 
     def clear(self) -> None:
         self.result = None
@@ -198,7 +202,7 @@ class MatchPanel(QGroupBox):
         self.evidence_label.setText(
             f"判断依据：{top.name} ← {evidence}" + (f"；{result.type.name} ← {type_ev}" if type_ev else "")
         )
-        for widget, statutes in ((self.statutes, result.statutes[:8]), (self.basis, result.route_basis)):
+        for widget, statutes in ((self.statutes, result.statutes[:_SHOWN_STATUTES]), (self.basis, result.route_basis)):
             widget.clear()
             for statute in statutes:
                 first = statute.text.split("\n")[0]
