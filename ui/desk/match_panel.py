@@ -22,9 +22,9 @@ from reception.matching import Matcher, MatchResult, RankedStatute
 from ui.shared.ops import Worker
 
 _STATUTE_ROLE = Qt.ItemDataRole.UserRole + 1
-# The matcher composes its first five (another law's place, the channel's and a situation's article) as
-# they are measured and printed; the officer sees those five first, then three more in score order.
-_COMPOSED_TOP = 5
+# The matcher's default call composes its first five (another law's place, the channel's and a situation's
+# article) as they are measured and as the kiosk shows them; the officer sees those five first, then three
+# more in score order.
 _SHOWN_STATUTES = 8
 MIN_CHARS = 4
 
@@ -170,7 +170,7 @@ class MatchPanel(QGroupBox):
             if generation == self._generation:
                 self.show_result(result)
 
-        self._worker.submit(lambda: matcher.match(text, top=_COMPOSED_TOP), done)
+        self._worker.submit(lambda: matcher.match(text), done)
 
     def clear(self) -> None:
         self.result = None
