@@ -97,6 +97,9 @@ _SITUATION_CAP = 4.0
 _REPORT_TOPIC_WEIGHT = 4.0
 # Descriptions longer than this many characters have their topic cue weights damped by sqrt(len ratio).
 _CUE_LENGTH = 80
+# A letter's subject line: its first line or sentence, when that is this short and more follows.
+_SUBJECT_END = re.compile(r"[\n。！？!?]")
+_SUBJECT_CHARS = 40
 _SUPPORTED_ROUTES = frozenset({"法律援助", "信访程序", "党内程序", "纪检监察"})
 
 
@@ -165,6 +168,16 @@ def _cue_hits(text: str, cues: tuple[Cue, ...]) -> list[Cue]:
 def _strength(hits: list[Cue]) -> float:
     """Matched cue weight as a share of _SITUATION_CAP: 1.0 means the text says it plainly."""
     return min(sum(c.weight for c in hits), _SITUATION_CAP) / _SITUATION_CAP
+
+
+def _subject_line(description: str) -> str:
+    """The subject line a board message or letter opens with (举报某公司偷排污水, 建议增设公交站), or "".
+
+    A first sentence counts as one when a longer body follows it: a one-line question is not its own title."""
+    parts = _SUBJECT_END.split(description.strip(), 1)
+    head = parts[0].strip()
+    body = parts[1].strip() if len(parts) > 1 else ""
+    return _SPACE_RE.sub("", head) if 0 < len(head) <= _SUBJECT_CHARS and len(body) > len(head) else ""
 
 
 def _outside_longer(phrases: list[str]) -> list[str]:
@@ -356,9 +369,13 @@ class Matcher:
         # Type: its own cues plus what the likely topics usually are.
         type_raw = dict.fromkeys(MATTER_TYPES, 0.0)
         type_evidence: dict[str, tuple[str, ...]] = {}
+        # The subject line is the writer's own summary: a type it names (举报…, 建议…) counts twice there,
+        # where a long story around a report also tells of the writer's own losses (申诉求决's cues).
+        subject = _subject_line(description)
         for rule in self.guide.types:
             matched = _cue_hits(text, rule.cues)
-            type_raw[rule.name] += sum(c.weight for c in matched)
+            titled = _cue_hits(subject, rule.cues) if subject else []
+            type_raw[rule.name] += sum(c.weight for c in matched) + sum(c.weight for c in titled)
             type_evidence[rule.name] = _evidence(matched)
         for topic in self.guide.topics:
             type_raw[topic.default_type] = (
