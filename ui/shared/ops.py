@@ -61,13 +61,17 @@ class Worker(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        signals = _TaskSignals()
+        # The worker owns each task's signals: when a screen and its worker are gone before a job ends, its
+        # queued result is dropped with them instead of calling back into deleted objects. (The pool, the
+        # worker's first child, is destroyed first and waits for the running job.)
+        signals = _TaskSignals(self)
         self._pending.add(signals)
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
 
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
             self._pending.discard(signals)
+            signals.deleteLater()
             if not self._pending:
                 self.busy_changed.emit(False)
             if callback is not None:
