@@ -261,6 +261,19 @@ def test_a_report_named_in_the_subject_line_types_the_letter(matcher):
     assert in_passing.types[0].name == "申诉求决"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼下超市卖过期的牛奶，我买了两盒孩子喝了拉肚子，去医院花了三百多。超市说退钱可以，别的不管。这种店应该好好查处。",
+        "镇上的屠宰场把猪血和污水直接排到河里，我家鱼塘的鱼死了一大半，损失三万多块。请求环保局来查处，责令他们停产整改。",
+    ],
+)
+def test_a_report_that_also_tells_of_the_writer_s_losses_stays_a_report(matcher, text):
+    """Asking that a shop or a polluter be dealt with is 检举控告 (信访工作条例 第三十条: also for the
+    authorities that handle it, not only 纪检监察), even where the writer's own bill is in the story."""
+    assert matcher.match(text).types[0].name == "检举控告"
+
+
 @pytest.mark.parametrize("pattern", ["match_dev.jsonl", "match_probe*.jsonl"])
 def test_quality_stays_up(matcher, eval_matching, pattern):
     """Regression guards on the dev set and the pooled probe sets (descriptions by other writers that no cue
