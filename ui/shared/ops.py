@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +62,16 @@ class Worker(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        # The worker owns each task's signals: when a screen and its worker are gone before a job ends, its
-        # queued result is dropped with them instead of calling back into deleted objects. (The pool, the
-        # worker's first child, is destroyed first and waits for the running job.)
-        signals = _TaskSignals(self)
+        signals = _TaskSignals()
         self._pending.add(signals)
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
 
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+            if not isValid(self):
+                # The worker, and the screen that owned it, went while the job ran: nobody is left to tell.
+                return
             self._pending.discard(signals)
-            signals.deleteLater()
             if not self._pending:
                 self.busy_changed.emit(False)
             if callback is not None:
