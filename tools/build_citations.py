@@ -37,6 +37,10 @@ LABELLED_SETS = tuple(
         "probe15",
         "probe16",
         "probe17",
+        "probe19",
+        "probe20",
+        "probe21",
+        "probe22",
     )
 )
 TARGET = ROOT / "resources" / "classification" / "citations.toml"
