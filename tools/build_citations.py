@@ -2,7 +2,7 @@
 
     python tools/build_citations.py [--check]
 
-The labelled sets are petition descriptions written and labelled, topic and articles, by people who saw no
+The labelled sets are petition descriptions written and labelled, topic, route and articles, by people who saw no
 matcher output (docs/benchmarks.md says who wrote each). `--check` only says whether the shipped file is
 what the sets give (the test suite runs it that way).
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reception.matching.citations import CitationPrior  # noqa: E402
+from reception.matching.citations import CitationPrior, LabelledDescription  # noqa: E402
 
 LABELLED_SETS = tuple(
     f"tests/data/match_{name}.jsonl"
@@ -44,11 +44,11 @@ LABELLED_SETS = tuple(
     )
 )
 TARGET = ROOT / "resources" / "classification" / "citations.toml"
-HEADER = """Which articles the project's lawyer-labelled petition descriptions cite, per topic (reception.matching.citations).
+HEADER = """Which articles the project's lawyer-labelled petition descriptions cite, per topic and per route (reception.matching.citations).
 Written by tools/build_citations.py from {sets}; do not edit by hand."""
 
 
-def labelled(paths: Iterable[str]) -> list[tuple[str, list[tuple[str, int, int]]]]:
+def labelled(paths: Iterable[str]) -> list[LabelledDescription]:
     items = []
     for path in paths:
         for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
@@ -56,8 +56,8 @@ def labelled(paths: Iterable[str]) -> list[tuple[str, list[tuple[str, int, int]]
                 continue
             item = json.loads(line)
             if item.get("articles"):
-                keys = [(a["law"], int(a["number"]), int(a.get("suffix", 0))) for a in item["articles"]]
-                items.append((item["topic"], keys))
+                keys = tuple((a["law"], int(a["number"]), int(a.get("suffix", 0))) for a in item["articles"])
+                items.append(LabelledDescription(item["topic"], item["route"], keys))
     return items
 
 

@@ -57,6 +57,11 @@ _SITUATION_PRIOR = 0.25
 # it (reception.matching.citations). Chosen leaving each labelled set out in turn (docs/benchmarks.md).
 _ACCOUNT_CHARS = 60
 _CITATION_WEIGHT = 1.0
+# The likely routes lend the same way, from the labelled descriptions of each route, at this weight beside
+# the topics': a channel's own articles (行政复议法 第十一条, 监察法 第十五条) are cited across fields. Chosen
+# leaving each labelled set out in turn, where 1.5 and 2 tie; two blind sets written afterwards gain at
+# both and a little more at 2 (docs/benchmarks.md, twentieth session).
+_ROUTE_CITATION_WEIGHT = 2.0
 # Below this share the prior still counts but is not worth a line of reasons.
 _CITATION_REASON_SHARE = 0.1
 _ROUTE_BASIS_LIMIT = 4
@@ -468,7 +473,7 @@ class Matcher:
                 NEEDS_MORE,
             )
         situations = self.situation_hits(text)
-        statutes = self._rank_statutes(situations, topics, hits, best_hit, top, len(text) >= _ACCOUNT_CHARS)
+        statutes = self._rank_statutes(situations, topics, routes, hits, best_hit, top, len(text) >= _ACCOUNT_CHARS)
         basis = self._route_basis(topics, routes)
         statutes = self._with_channel_article(statutes, topics, routes[0], route_hits, top)
         statutes = self._with_situation_article(statutes, situations, top)
@@ -480,14 +485,15 @@ class Matcher:
         return [(rule, matched) for rule, matched in found if matched]
 
     def _rank_statutes(
-        self, situations, topics, hits, best_hit: float, top: int, account: bool
+        self, situations, topics, routes, hits, best_hit: float, top: int, account: bool
     ) -> tuple[RankedStatute, ...]:  # noqa: ANN001
         """Articles ranked by how well they answer the description itself.
 
         Retrieval carries the ranking; the likely topics lend weight to the laws they use, and to their
         key articles, but never place an article the description gives no ground for: a topic's key
         article counts only when retrieval or a situation found it too. In a petitioner's account (not a
-        one-line question) the articles lawyers cite for the likely topics gain too (reception.matching.citations).
+        one-line question) the articles lawyers cite for the likely topics and routes gain too
+        (reception.matching.citations).
         """
         scores: dict[int, float] = {}
         reasons: dict[int, list[str]] = {}
@@ -539,15 +545,20 @@ class Matcher:
                 article = self.articles[index]
                 key = (article.short_title, article.number, article.suffix)
                 lent = [
-                    (topic.score * share, share, topic.name)
+                    (topic.score * share, share, f"“{topic.name}”类")
                     for topic in topics[:3]
                     if (share := self.citations.share(topic.name, key)) > 0
                 ]
+                lent += [
+                    (_ROUTE_CITATION_WEIGHT * route.score * share, share, f"走“{route.name}”途径的")
+                    for route in routes[:2]
+                    if (share := self.citations.route_share(route.name, key)) > 0
+                ]
                 prior = sum(weight for weight, _share, _name in lent)
                 if prior > 0:
-                    _weight, share, name = max(lent)
+                    _weight, share, kind = max(lent)
                     reason = (
-                        f"“{name}”类信访事项常引用此条（本系统标注的同类事项中{share:.0%}引用）"
+                        f"{kind}信访事项常引用此条（本系统标注的同类事项中{share:.0%}引用）"
                         if share >= _CITATION_REASON_SHARE
                         else ""
                     )

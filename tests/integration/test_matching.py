@@ -624,8 +624,10 @@ def test_the_shipped_citations_are_what_the_labelled_sets_give(matcher):
     from build_citations import TARGET, build
 
     assert TARGET.read_text(encoding="utf-8") == build(), "run python tools/build_citations.py"
-    named = {key for per_topic in matcher.citations.cited.values() for key in per_topic}
+    tables = (*matcher.citations.cited.values(), *matcher.citations.route_cited.values())
+    named = {key for per_group in tables for key in per_group}
     assert len(named) > 300 and set(matcher.citations.descriptions) == set(TOPICS)
+    assert set(matcher.citations.route_descriptions) == set(ROUTES)
     missing = sorted(key for key in named if matcher.article_at(*key) is None)
     assert all(matcher.library.not_in_force_notice(law) for law, _n, _s in missing), missing
 
@@ -654,3 +656,25 @@ def test_an_account_gains_the_articles_its_field_is_cited_with_and_a_one_line_qu
     short_without = [(s.law, s.number) for s in matcher.match(question, top=5).statutes]
     monkeypatch.setattr(matcher, "citations", shipped)
     assert [(s.law, s.number) for s in matcher.match(question, top=5).statutes] == short_without
+
+
+def test_an_account_gains_the_articles_its_likely_route_is_cited_with(matcher, monkeypatch):
+    """The articles on a channel (where a report on officials goes, how long one has to seek review) follow
+    the route more than the field: an account gains those that labelled accounts of its likely route cite,
+    and says so; a prior of the topics alone ranks the same account otherwise."""
+    from reception.matching.citations import CitationPrior
+
+    account = (
+        "我们村的会计这几年把上级拨下来的危房改造补助款截留了一部分，名单上有的人家根本没拿到钱，"
+        "有的拿到的比公示的少一半。我们几户去问，他说是镇上扣的管理费。请纪委查一查这个会计和村支书是不是把钱贪了。"
+    )
+    shipped = matcher.citations
+    assert set(shipped.route_descriptions) <= set(ROUTES) and shipped.route_share("纪检监察", ("监察法", 15, 0)) > 0
+    with_routes = matcher.match(account, top=5)
+    assert with_routes.routes[0].name == "纪检监察"
+    by_route = [s for s in with_routes.statutes if any("走“纪检监察”途径的信访事项常引用此条" in why for why in s.why)]
+    assert by_route
+    monkeypatch.setattr(matcher, "citations", CitationPrior(shipped.descriptions, shipped.cited))
+    topics_only = matcher.match(account, top=5)
+    assert [(s.law, s.number) for s in topics_only.statutes] != [(s.law, s.number) for s in with_routes.statutes]
+    assert not any("途径的信访事项常引用" in why for s in topics_only.statutes for why in s.why)
