@@ -335,9 +335,10 @@ def test_quality_stays_up(matcher, eval_matching, pattern):
     routes a second helper labelled from the route descriptions of the guide, as the writers' own brief had
     described 行政程序 more narrowly than the guide: guard 0.82; probe16's and probe17's long letters, whose
     writers had the guide's route descriptions, read 0.900, and so does probe19, written and labelled blind;
-    probe20's long letters and probe21's titled messages, also blind, 0.950 each, probe22 and probe23 0.912, probe24 0.925).
+    probe20's long letters and probe21's titled messages, also blind, 0.950 each, probe22 and probe23 0.912, probe24 0.925;
+    probe25–probe27, whose routes a second helper labelled as their writers did, 0.863, 0.850 and 0.887).
     Since the citation prior the labelled sets' article figures here are in-sample (the prior is built from
-    them; probe23 and probe24 are not in it); `eval_matching.py --leave-set-out` measures them held out."""
+    them; probe23–probe27 are not in it); `eval_matching.py --leave-set-out` measures them held out."""
     items = evaluation_items(pattern)
     assert len(items) >= 120
     figures = eval_matching.evaluate(matcher, items)
