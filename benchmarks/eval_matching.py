@@ -16,6 +16,10 @@ tests/data/questions_*.jsonl) gets the article figures alone, counted over the f
 (tools/build_citations.py) with the citations of the other sets only: those sets are the prior's training
 data, so without it their article figures are not held out.
 
+After the sets, one line pools them all (right counts of topic, type and route, and the five statutes' figures
+over every article-labelled description). --misses K lists the labelled articles whose law the five statutes
+miss most often, with how many descriptions and sets: where ranking work pays (docs/benchmarks.md).
+
 --route-labels FILE scores routes against other labels ({"set", "id", "route"} per line): tests/data/route_relabel.jsonl
 holds every own set's routes labelled again, blind, from the guide's ten route descriptions (docs/topics.md).
 
@@ -70,7 +74,17 @@ def calibration_error(bands: Counter, kind: str) -> float:
     return sum(abs(bands[(kind, band, "right")] - bands[(kind, band, "shown")]) for band in range(10)) / total
 
 
-def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Counter | None = None) -> dict[str, float]:  # noqa: ANN001
+def evaluate(  # noqa: ANN001
+    matcher,
+    items: list[dict],
+    show_errors: bool = False,
+    bands: Counter | None = None,
+    tally: Counter | None = None,
+    misses: dict | None = None,
+    set_name: str = "",
+) -> dict[str, float]:
+    """The figures of one set. `tally` adds this set's counts to a running total (pooled()); `misses` collects,
+    per labelled article whose law the five statutes miss, the sets it was missed in (one entry a description)."""
     hits = Counter()
     recall_sum = 0.0
     article_items = article_hits = article_recall = statute_law_recall = 0.0
@@ -99,7 +113,12 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
             article_recall += len(gold & got) / len(gold)
             # As score_external.py counts it: the labelled articles' laws among the five statutes alone.
             gold_laws = {law for law, _number in gold}
-            statute_law_recall += len(gold_laws & {s.law for s in result.statutes[:5]}) / len(gold_laws)
+            five_laws = {s.law for s in result.statutes[:5]}
+            statute_law_recall += len(gold_laws & five_laws) / len(gold_laws)
+            if misses is not None:
+                for law, number in sorted(gold):
+                    if law not in five_laws:
+                        misses.setdefault((law, number), []).append(set_name)
         if topic != item["topic"]:
             confusions[(item["topic"], topic)] += 1
         if show_errors and (
@@ -115,6 +134,19 @@ def evaluate(matcher, items: list[dict], show_errors: bool = False, bands: Count
                 f"  evidence={result.topics[0].evidence[:4]}"
             )
     n = len(items)
+    if tally is not None:
+        tally.update(
+            {
+                "descriptions": n,
+                "topic": hits["topic"],
+                "type": hits["type"],
+                "route": hits["route"],
+                "article_items": article_items,
+                "article_hits": article_hits,
+                "article_recall": article_recall,
+                "statute_law_recall": statute_law_recall,
+            }
+        )
     figures = {
         "topic_top1": hits["topic"] / n,
         "type_top1": hits["type"] / n,
@@ -207,6 +239,22 @@ def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
     return figures
 
 
+def pooled(tally: Counter) -> str:
+    """All descriptive sets scored together: right counts of topic, type and route, and the five statutes'
+    figures over every article-labelled description."""
+    n, labelled = tally["descriptions"], tally["article_items"]
+    line = (
+        f"all sets pooled: {n} descriptions, topic {tally['topic']} ({tally['topic'] / n:.3f}), "
+        f"type {tally['type']} ({tally['type'] / n:.3f}), route {tally['route']} ({tally['route'] / n:.3f})"
+    )
+    if labelled:
+        line += (
+            f"\n  {labelled:.0f} article-labelled: five-statute law recall {tally['statute_law_recall'] / labelled:.4f}, "
+            f"article recall@5 {tally['article_recall'] / labelled:.4f}, hit@5 {tally['article_hits'] / labelled:.4f}"
+        )
+    return line
+
+
 def citations_without(name: str):  # noqa: ANN201 - a CitationPrior
     """The citation prior built from the labelled sets other than `name` (all of them if it is none)."""
     sys.path.insert(0, str(ROOT / "tools"))
@@ -228,6 +276,9 @@ def main() -> None:
         "--leave-set-out", action="store_true", help="citations from the other labelled sets for each labelled set"
     )
     parser.add_argument("--route-labels", metavar="FILE", help="score routes against these labels instead")
+    parser.add_argument(
+        "--misses", type=int, default=0, metavar="K", help="the K labelled articles whose law the five miss most often"
+    )
     args = parser.parse_args()
     os.environ.setdefault("RECEPTION_DATA_DIR", tempfile.mkdtemp())
     from reception.services import Services
@@ -235,6 +286,8 @@ def main() -> None:
     services = Services.open(f"sqlite:///{Path(os.environ['RECEPTION_DATA_DIR']) / 'eval.sqlite3'}")
     matcher = services.matcher()
     bands: Counter = Counter()
+    tally: Counter = Counter()
+    misses: dict[tuple[str, int], list[str]] = {}
     shipped_citations = matcher.citations
     relabelled = {}
     if args.route_labels:
@@ -253,11 +306,18 @@ def main() -> None:
             continue
         for item in items:
             item["route"] = relabelled.get((Path(name).stem, item.get("id")), item["route"])
-        figures = evaluate(matcher, items, args.errors, bands)
+        figures = evaluate(matcher, items, args.errors, bands, tally, misses, Path(name).stem)
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():
             target = "  [target >= 0.90]" if not key.startswith("article") else ""
             print(f"  {key:24s} {value:.3f}{target}")
+    if tally["descriptions"]:
+        print(pooled(tally))
+    if args.misses:
+        print(f"labelled articles whose law the five statutes miss most often (of {len(misses)}):")
+        ranked = sorted(misses.items(), key=lambda item: (-len(item[1]), -len(set(item[1])), item[0]))
+        for (law, number), sets in ranked[: args.misses]:
+            print(f"  {law} 第{number}条: {len(sets)} descriptions, {len(set(sets))} sets")
     if args.calibration:
         for kind in KINDS:
             print(f"first {kind}'s shown percentage → share right (all files pooled)")
