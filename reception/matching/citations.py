@@ -53,9 +53,9 @@ def _counted(pairs: Iterable[tuple[str, Iterable[ArticleKey]]], min_cited: int) 
 @dataclass(frozen=True)
 class CitationPrior:
     descriptions: dict[str, int] = field(default_factory=dict)  # labelled descriptions per topic
-    cited: dict[str, dict[ArticleKey, int]] = field(default_factory=dict)  # per topic: article → descriptions citing it
+    cited: Counts = field(default_factory=dict)
     route_descriptions: dict[str, int] = field(default_factory=dict)  # the same per route
-    route_cited: dict[str, dict[ArticleKey, int]] = field(default_factory=dict)
+    route_cited: Counts = field(default_factory=dict)
 
     @classmethod
     def from_labelled(cls, items: Iterable[LabelledDescription], min_cited: int = 1) -> CitationPrior:
@@ -100,7 +100,7 @@ class CitationPrior:
 
 def _parsed_table(entries: list[dict]) -> tuple[dict[str, int], Counts]:
     descriptions: dict[str, int] = {}
-    cited: dict[str, dict[ArticleKey, int]] = {}
+    cited: Counts = {}
     for entry in entries:
         name = entry["name"]
         descriptions[name] = int(entry["descriptions"])
