@@ -12,9 +12,10 @@ right, and the calibration error (the shown percentage's mean distance from the 
 A file of one-line questions labelled only with their answering articles ({"text", "gold": [{"law", "number"}]},
 tests/data/questions_*.jsonl) gets the article figures alone, counted over the five statutes.
 
---leave-set-out scores each article-labelled set that resources/classification/citations.toml is built from
-(tools/build_citations.py) with the citations of the other sets only: those sets are the prior's training
-data, so without it their article figures are not held out.
+--leave-set-out scores each set that the matcher learns from (tools/build_learned.py: the citation prior in
+resources/classification/citations.toml, the labelled descriptions the topic, type and route models train on)
+with a prior and models built from the other sets only: those sets are training data, so without it their
+figures are not held out. Retraining the models takes some fifteen seconds a set.
 
 After the sets, one line pools them all (right counts of topic, type and route, and the five statutes' figures
 over every article-labelled description). --misses K lists the labelled articles whose law the five statutes
@@ -204,9 +205,10 @@ def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
 
     from reception.matching import engine
     from reception.matching.engine import topic_texts
-    from reception.matching.examples import load_examples, train
+    from reception.matching.examples import load_examples, load_labelled_descriptions, train
 
     examples, _problems = load_examples()
+    labelled = load_labelled_descriptions()
     texts = topic_texts(matcher.guide)
     order = list(range(len(examples)))
     random.Random(3).shuffle(order)
@@ -216,7 +218,7 @@ def cross_validate(matcher, folds: int) -> dict[str, float]:  # noqa: ANN001
     try:
         for fold in range(folds):
             held_out = set(order[fold::folds])
-            matcher.models = train([e for i, e in enumerate(examples) if i not in held_out], texts)
+            matcher.models = train([e for i, e in enumerate(examples) if i not in held_out] + labelled, texts)
             for i in held_out:
                 example = examples[i]
                 result = matcher.match(example.text, top=5)
@@ -258,12 +260,25 @@ def pooled(tally: Counter) -> str:
 def citations_without(name: str):  # noqa: ANN201 - a CitationPrior
     """The citation prior built from the labelled sets other than `name` (all of them if it is none)."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from build_citations import LABELLED_SETS, labelled
+    from build_learned import LABELLED_SETS, labelled
 
     from reception.matching.citations import CitationPrior
 
     held_out = Path(name).resolve()
     return CitationPrior.from_labelled(labelled([p for p in LABELLED_SETS if (ROOT / p).resolve() != held_out]))
+
+
+def models_without(matcher, name: str, shipped):  # noqa: ANN001, ANN201 - ExampleModels
+    """The models trained without the labelled descriptions of set `name` (the shipped ones if it has none)."""
+    from reception.matching.engine import topic_texts
+    from reception.matching.examples import load_examples, load_labelled_descriptions, train
+
+    labelled = load_labelled_descriptions()
+    kept = [d for d in labelled if d.source != Path(name).stem]
+    if len(kept) == len(labelled):
+        return shipped
+    examples, _problems = load_examples()
+    return train(examples + kept, topic_texts(matcher.guide))
 
 
 def main() -> None:
@@ -273,7 +288,9 @@ def main() -> None:
     parser.add_argument("--cross-validate", type=int, default=0, metavar="K", help="K-fold over the examples")
     parser.add_argument("--calibration", action="store_true", help="topic confidence bands against accuracy")
     parser.add_argument(
-        "--leave-set-out", action="store_true", help="citations from the other labelled sets for each labelled set"
+        "--leave-set-out",
+        action="store_true",
+        help="citations and models from the other labelled sets for each labelled set",
     )
     parser.add_argument("--route-labels", metavar="FILE", help="score routes against these labels instead")
     parser.add_argument(
@@ -288,7 +305,7 @@ def main() -> None:
     bands: Counter = Counter()
     tally: Counter = Counter()
     misses: dict[tuple[str, int], list[str]] = {}
-    shipped_citations = matcher.citations
+    shipped_citations, shipped_models = matcher.citations, matcher.models
     relabelled = {}
     if args.route_labels:
         for line in Path(args.route_labels).read_text(encoding="utf-8").splitlines():
@@ -298,6 +315,7 @@ def main() -> None:
     for name in args.files:
         items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
         matcher.citations = citations_without(name) if args.leave_set_out else shipped_citations
+        matcher.models = models_without(matcher, name, shipped_models) if args.leave_set_out else shipped_models
         if items and "topic" not in items[0]:
             figures = evaluate_questions(matcher, items)
             print(f"{Path(name).name}: {len(items)} questions")
@@ -311,6 +329,7 @@ def main() -> None:
         for key, value in figures.items():
             target = "  [target >= 0.90]" if not key.startswith("article") else ""
             print(f"  {key:24s} {value:.3f}{target}")
+    matcher.citations, matcher.models = shipped_citations, shipped_models
     if tally["descriptions"]:
         print(pooled(tally))
     if args.misses:

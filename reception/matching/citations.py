@@ -14,7 +14,7 @@ where and how to pursue a matter follow the channel more than the field — 行�
 decision contested in review, whatever department made it; 监察法 第十五条 for a report on an official, whether
 about subsidies, schools or land.
 
-`resources/classification/citations.toml` is written by `tools/build_citations.py` from the labelled sets
+`resources/classification/citations.toml` is written by `tools/build_learned.py` from the labelled sets
 named there; evaluation leaves each set out in turn (`benchmarks/eval_matching.py --leave-set-out`).
 """
 

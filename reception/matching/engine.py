@@ -22,6 +22,7 @@ from reception.matching.examples import (
     ExampleModels,
     feature_counts,
     load_examples,
+    load_labelled_descriptions,
     shipped_examples_fingerprint,
     train_from_sources,
 )
@@ -221,12 +222,12 @@ def topic_texts(guide: ClassificationGuide) -> dict[str, list[str]]:
 
 
 def default_models(guide: ClassificationGuide, cache_dir: Path | None = None) -> ExampleModels:
-    """Models trained on the shipped examples and topic_texts(); cached under the raw text of the files
-    they come from, so that a warm start parses none of them."""
+    """Models trained on the shipped examples, the labelled descriptions and topic_texts(); cached under the
+    raw text of the files they come from, so that a warm start parses none of them."""
 
     def load() -> tuple[list[Example], dict[str, list[str]], list[str]]:
         examples, problems = load_examples()
-        return examples, topic_texts(guide), problems
+        return examples + load_labelled_descriptions(), topic_texts(guide), problems
 
     return train_from_sources(_topic_sources_fingerprint(guide), load, cache_dir)
 

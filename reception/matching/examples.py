@@ -67,6 +67,8 @@ class Example:
     topic: str
     type: str
     route: str
+    # The evaluation set a labelled description comes from (match_probe5 …); empty for an example phrasing.
+    source: str = ""
 
 
 def parse_examples(topic: str, text: str) -> tuple[list[Example], list[str]]:
@@ -100,6 +102,19 @@ def load_examples() -> tuple[list[Example], list[str]]:
         examples += found
         problems += wrong
     return examples, problems
+
+
+# The project's labelled petition descriptions (written by tools/build_learned.py from tests/data): longer and
+# more varied than the example phrasings, and labelled by other writers. The models learn from both.
+LABELLED_DESCRIPTIONS = "labelled_descriptions.jsonl"
+
+
+def load_labelled_descriptions() -> list[Example]:
+    if LABELLED_DESCRIPTIONS not in resource_names("classification"):
+        return []
+    lines = read_text("classification", LABELLED_DESCRIPTIONS).splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
+    return [Example(i["text"], i["topic"], i["type"], i["route"], i["set"]) for i in items]
 
 
 class LinearModel:
@@ -308,6 +323,14 @@ def _topic_documents(examples: list[Example], guide_texts: dict[str, list[str]])
 
 
 def shipped_examples_fingerprint() -> str:
-    """A digest of the raw text of every shipped example file: what load_examples() would parse."""
+    """A digest of the raw text of every shipped example file and of the labelled descriptions: what
+    load_examples() and load_labelled_descriptions() would parse."""
     names = sorted(name for name in resource_names("classification", "examples") if name.endswith(".jsonl"))
-    return digest(part for name in names for part in (name, read_text("classification", "examples", name)))
+    labelled = (
+        read_text("classification", LABELLED_DESCRIPTIONS)
+        if LABELLED_DESCRIPTIONS in resource_names("classification")
+        else ""
+    )
+    return digest(
+        [*(part for name in names for part in (name, read_text("classification", "examples", name))), labelled]
+    )

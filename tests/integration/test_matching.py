@@ -237,6 +237,7 @@ def test_a_warm_start_parses_neither_examples_nor_guides_nor_questions(matcher, 
         raise AssertionError("parsed although the cached models and index were still valid")
 
     monkeypatch.setattr(engine, "load_examples", parsed)
+    monkeypatch.setattr(engine, "load_labelled_descriptions", parsed)
     monkeypatch.setattr(engine, "topic_texts", parsed)
     monkeypatch.setattr(retrieval, "load_questions", parsed)
     again = Matcher(matcher.library, cache_dir=matcher.index.cache_dir)
@@ -318,7 +319,7 @@ def test_a_report_that_also_tells_of_the_writer_s_losses_stays_a_report(matcher,
     assert matcher.match(text).types[0].name == "检举控告"
 
 
-@pytest.mark.parametrize("pattern", ["match_dev.jsonl", "match_probe*.jsonl"])
+@pytest.mark.parametrize("pattern", ["match_dev.jsonl", "match_probe*.jsonl", "match_probe2[3-7].jsonl"])
 def test_quality_stays_up(matcher, eval_matching, pattern):
     """Regression guards on the dev set and the pooled probe sets (descriptions by other writers that no cue
     was written for); benchmarks/eval_matching.py prints the figures, docs/benchmarks.md records them.
@@ -338,17 +339,22 @@ def test_quality_stays_up(matcher, eval_matching, pattern):
     probe20's long letters and probe21's titled messages, also blind, 0.950 each, probe22 and probe23 0.912, probe24 0.925;
     probe25–probe27, whose routes a second helper labelled as their writers did, 0.863, 0.850 and 0.887).
     Since the citation prior the labelled sets' article figures here are in-sample (the prior is built from
-    them; probe23–probe27 are not in it); `eval_matching.py --leave-set-out` measures them held out."""
+    them), and since the twenty-first session their topic, type and route too (the models learn from their
+    descriptions); `eval_matching.py --leave-set-out` measures them held out. probe23–probe27 are in neither:
+    on those 400 the guards are what the matcher measured on them, less a margin."""
     items = evaluation_items(pattern)
     assert len(items) >= 120
     figures = eval_matching.evaluate(matcher, items)
+    held_out = pattern == "match_probe2[3-7].jsonl"
     assert figures["topic_top1"] >= 0.9, figures
     assert figures["type_top1"] >= 0.9, figures
-    assert figures["route_top1"] >= (0.9 if pattern == "match_dev.jsonl" else 0.82), figures
+    assert figures["route_top1"] >= (0.9 if pattern == "match_dev.jsonl" else 0.82 if not held_out else 0.88), figures
     assert figures["law_recall_at_5"] >= 0.78, figures
     # Article labels: probe5's and probe7's writers and, for dev and probe6, a labeller who saw no matcher output; the dev
     # set's short oral accounts name their articles less often than the probes' letters (0.65 against 0.77).
-    assert figures["article_hit_at_5"] >= (0.6 if pattern == "match_dev.jsonl" else 0.7), figures
+    assert figures["article_hit_at_5"] >= (0.6 if pattern == "match_dev.jsonl" else 0.7 if not held_out else 0.88), (
+        figures
+    )
 
 
 def test_short_everyday_questions_find_the_article_that_answers_them(matcher, eval_matching):
@@ -622,9 +628,9 @@ def test_the_shipped_citations_are_what_the_labelled_sets_give(matcher):
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-    from build_citations import TARGET, build
+    from build_learned import TARGET, build
 
-    assert TARGET.read_text(encoding="utf-8") == build(), "run python tools/build_citations.py"
+    assert TARGET.read_text(encoding="utf-8") == build(), "run python tools/build_learned.py"
     tables = (*matcher.citations.cited.values(), *matcher.citations.route_cited.values())
     named = {key for per_group in tables for key in per_group}
     assert len(named) > 300 and set(matcher.citations.descriptions) == set(TOPICS)
@@ -679,3 +685,25 @@ def test_an_account_gains_the_articles_its_likely_route_is_cited_with(matcher, m
     topics_only = matcher.match(account, top=5)
     assert [(s.law, s.number) for s in topics_only.statutes] != [(s.law, s.number) for s in with_routes.statutes]
     assert not any("途径的信访事项常引用" in why for s in topics_only.statutes for why in s.why)
+
+
+def test_the_models_learn_from_the_labelled_descriptions_and_never_from_the_held_out_sets(matcher):
+    """resources/classification/labelled_descriptions.jsonl is every description of the sets the matcher learns
+    from, with its writer's labels, rebuilt whenever a set changes; probe23–probe27 stay out, so that their
+    figures remain those of descriptions the matcher never saw (docs/benchmarks.md, twenty-first session)."""
+    import sys
+
+    from reception.matching.examples import load_examples, load_labelled_descriptions
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    from build_learned import PHRASING_SETS, PHRASINGS_TARGET, build_phrasings
+
+    assert PHRASINGS_TARGET.read_text(encoding="utf-8") == build_phrasings(), "run python tools/build_learned.py"
+    learned = load_labelled_descriptions()
+    assert {d.source for d in learned} == {Path(p).stem for p in PHRASING_SETS}
+    by_text = {d.text: d for d in learned}
+    for item in evaluation_items("match_dev.jsonl"):
+        assert (by_text[item["text"]].topic, by_text[item["text"]].route) == (item["topic"], item["route"])
+    held_out = {item["text"] for item in evaluation_items("match_probe2[3-7].jsonl")}
+    assert len(held_out) == 400 and not held_out & set(by_text)
+    assert matcher.models.examples == len(load_examples()[0]) + len(learned)

@@ -1,0 +1,109 @@
+"""Write what the matcher learns from the project's labelled petition descriptions.
+
+    python tools/build_learned.py [--check]
+
+The labelled sets are petition descriptions written and labelled, topic, type, route and articles, by people who
+saw no matcher output (docs/benchmarks.md says who wrote each). Two files come from them:
+resources/classification/citations.toml, which articles the descriptions of a topic or route cite (from the
+article-labelled sets), and resources/classification/labelled_descriptions.jsonl, the descriptions with their
+topic, type and route, which the matcher's models learn from beside the example phrasings. probe23–probe27 stay
+out of both: they are the sets nothing was learned from. `--check` only says whether the shipped files are what
+the sets give (the test suite runs it that way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reception.matching.citations import CitationPrior, LabelledDescription  # noqa: E402
+
+LABELLED_SETS = tuple(
+    f"tests/data/match_{name}.jsonl"
+    for name in (
+        "dev",
+        "probe5",
+        "probe6",
+        "probe7",
+        "probe8",
+        "probe9",
+        "probe10",
+        "probe11",
+        "probe12",
+        "probe13",
+        "probe14",
+        "probe15",
+        "probe16",
+        "probe17",
+        "probe19",
+        "probe20",
+        "probe21",
+        "probe22",
+    )
+)
+# The sets labelled with topic, type and route but no articles: their phrasings teach the models too.
+PHRASING_SETS = LABELLED_SETS + tuple(
+    f"tests/data/match_{name}.jsonl" for name in ("probe", "probe2", "probe3", "probe4")
+)
+TARGET = ROOT / "resources" / "classification" / "citations.toml"
+PHRASINGS_TARGET = ROOT / "resources" / "classification" / "labelled_descriptions.jsonl"
+HEADER = """Which articles the project's lawyer-labelled petition descriptions cite, per topic and per route (reception.matching.citations).
+Written by tools/build_learned.py from {sets}; do not edit by hand."""
+
+
+def labelled(paths: Iterable[str]) -> list[LabelledDescription]:
+    items = []
+    for path in paths:
+        for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            if item.get("articles"):
+                keys = tuple((a["law"], int(a["number"]), int(a.get("suffix", 0))) for a in item["articles"])
+                items.append(LabelledDescription(item["topic"], item["route"], keys))
+    return items
+
+
+def build(paths: tuple[str, ...] = LABELLED_SETS) -> str:
+    names = ", ".join(Path(p).stem.removeprefix("match_") for p in paths)
+    return CitationPrior.from_labelled(labelled(paths)).dumps(HEADER.format(sets=names))
+
+
+def build_phrasings(paths: tuple[str, ...] = PHRASING_SETS) -> str:
+    """One line per description: its set (so that an evaluation can leave the set out), topic, type, route, text."""
+    lines = []
+    for path in paths:
+        name = Path(path).stem
+        for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                fields = {"set": name, **{key: item[key] for key in ("topic", "type", "route", "text")}}
+                lines.append(json.dumps(fields, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    outdated = 0
+    for target, text in ((TARGET, build()), (PHRASINGS_TARGET, build_phrasings())):
+        name = target.relative_to(ROOT)
+        if args.check:
+            same = target.read_text(encoding="utf-8") == text
+            outdated += not same
+            print(f"{name} is up to date" if same else f"{name} differs from the labelled sets")
+        else:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {name}")
+    return 1 if outdated else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
