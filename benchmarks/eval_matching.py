@@ -21,8 +21,9 @@ After the sets, one line pools them all (right counts of topic, type and route, 
 over every article-labelled description). --misses K lists the labelled articles whose law the five statutes
 miss most often, with how many descriptions and sets: where ranking work pays (docs/benchmarks.md).
 
---route-labels FILE scores routes against other labels ({"set", "id", "route"} per line): tests/data/route_relabel.jsonl
-holds every own set's routes labelled again, blind, from the guide's ten route descriptions (docs/topics.md).
+--route-labels FILE also scores routes against other labels ({"set", "id", "route"} per line), and on the descriptions
+whose two labels agree: tests/data/route_relabel.jsonl holds every own set's routes labelled again, blind, from the
+guide's ten route descriptions (docs/topics.md).
 
 --cross-validate K also splits the shipped example phrasings into K parts and scores each part with
 models trained without it (topic/type/route only; examples carry no laws): a second estimate of how
@@ -98,6 +99,11 @@ def evaluate(  # noqa: ANN001
         hits["topic"] += topic == item["topic"]
         hits["type"] += result.type.name == item["type"]
         hits["route"] += result.routes[0].name == item["route"]
+        if "second_route" in item:
+            hits["route_second"] += result.routes[0].name == item["second_route"]
+            agreed = item["second_route"] == item["route"]
+            hits["route_agreed_items"] += agreed
+            hits["route_agreed"] += agreed and result.routes[0].name == item["route"]
         if bands is not None:
             for kind, ranked in ranked_by_kind(result).items():
                 count_band(bands, kind, ranked[0].score, ranked[0].name == item[kind])
@@ -142,6 +148,9 @@ def evaluate(  # noqa: ANN001
                 "topic": hits["topic"],
                 "type": hits["type"],
                 "route": hits["route"],
+                "route_second": hits["route_second"],
+                "route_agreed_items": hits["route_agreed_items"],
+                "route_agreed": hits["route_agreed"],
                 "article_items": article_items,
                 "article_hits": article_hits,
                 "article_recall": article_recall,
@@ -154,6 +163,8 @@ def evaluate(  # noqa: ANN001
         "route_top1": hits["route"] / n,
         "law_recall_at_5": recall_sum / n,
     }
+    if any("second_route" in item for item in items):
+        figures["route_top1_second_labels"] = hits["route_second"] / n
     if article_items:
         figures["article_hit_at_5"] = article_hits / article_items
         figures["article_recall_at_5"] = article_recall / article_items
@@ -249,6 +260,12 @@ def pooled(tally: Counter) -> str:
         f"all sets pooled: {n} descriptions, topic {tally['topic']} ({tally['topic'] / n:.3f}), "
         f"type {tally['type']} ({tally['type'] / n:.3f}), route {tally['route']} ({tally['route'] / n:.3f})"
     )
+    if tally["route_agreed_items"]:
+        second, agreed, both = tally["route_second"], tally["route_agreed"], tally["route_agreed_items"]
+        line += (
+            f"\n  route against the second labels {second} ({second / n:.3f}); the two labels agree on {both}, "
+            f"where the route is right on {agreed} ({agreed / both:.3f})"
+        )
     if labelled:
         line += (
             f"\n  {labelled:.0f} article-labelled: five-statute law recall {tally['statute_law_recall'] / labelled:.4f}, "
@@ -323,7 +340,8 @@ def main() -> None:
                 print(f"  {key:24s} {value:.3f}")
             continue
         for item in items:
-            item["route"] = relabelled.get((Path(name).stem, item.get("id")), item["route"])
+            if (Path(name).stem, item.get("id")) in relabelled:
+                item["second_route"] = relabelled[(Path(name).stem, item.get("id"))]
         figures = evaluate(matcher, items, args.errors, bands, tally, misses, Path(name).stem)
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():

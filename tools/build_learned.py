@@ -6,7 +6,7 @@ The labelled sets are petition descriptions written and labelled, topic, type, r
 saw no matcher output (docs/benchmarks.md says who wrote each). Two files come from them:
 resources/classification/citations.toml, which articles the descriptions of a topic or route cite (from the
 article-labelled sets), and resources/classification/labelled_descriptions.jsonl, the descriptions with their
-topic, type and route, which the matcher's models learn from beside the example phrasings. probe23–probe27 stay
+topic, type and route, which the matcher's models learn from beside the example phrasings. probe23–probe28 stay
 out of both: they are the sets nothing was learned from. `--check` only says whether the shipped files are what
 the sets give (the test suite runs it that way).
 """
