@@ -309,7 +309,7 @@ def main() -> None:
         action="store_true",
         help="citations and models from the other labelled sets for each labelled set",
     )
-    parser.add_argument("--route-labels", metavar="FILE", help="score routes against these labels instead")
+    parser.add_argument("--route-labels", metavar="FILE", help="also score routes against these labels")
     parser.add_argument(
         "--misses", type=int, default=0, metavar="K", help="the K labelled articles whose law the five miss most often"
     )

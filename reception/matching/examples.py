@@ -109,11 +109,13 @@ def load_examples() -> tuple[list[Example], list[str]]:
 LABELLED_DESCRIPTIONS = "labelled_descriptions.jsonl"
 
 
+def _labelled_descriptions_text() -> str:
+    shipped = LABELLED_DESCRIPTIONS in resource_names("classification")
+    return read_text("classification", LABELLED_DESCRIPTIONS) if shipped else ""
+
+
 def load_labelled_descriptions() -> list[Example]:
-    if LABELLED_DESCRIPTIONS not in resource_names("classification"):
-        return []
-    lines = read_text("classification", LABELLED_DESCRIPTIONS).splitlines()
-    items = [json.loads(line) for line in lines if line.strip()]
+    items = [json.loads(line) for line in _labelled_descriptions_text().splitlines() if line.strip()]
     return [Example(i["text"], i["topic"], i["type"], i["route"], i["set"]) for i in items]
 
 
@@ -326,11 +328,5 @@ def shipped_examples_fingerprint() -> str:
     """A digest of the raw text of every shipped example file and of the labelled descriptions: what
     load_examples() and load_labelled_descriptions() would parse."""
     names = sorted(name for name in resource_names("classification", "examples") if name.endswith(".jsonl"))
-    labelled = (
-        read_text("classification", LABELLED_DESCRIPTIONS)
-        if LABELLED_DESCRIPTIONS in resource_names("classification")
-        else ""
-    )
-    return digest(
-        [*(part for name in names for part in (name, read_text("classification", "examples", name))), labelled]
-    )
+    examples = (part for name in names for part in (name, read_text("classification", "examples", name)))
+    return digest([*examples, _labelled_descriptions_text()])
