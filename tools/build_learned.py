@@ -57,13 +57,16 @@ HEADER = """Which articles the project's lawyer-labelled petition descriptions c
 Written by tools/build_learned.py from {sets}; do not edit by hand."""
 
 
+def set_items(path: str) -> list[dict]:
+    """The labelled descriptions of one set file, in file order."""
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def labelled(paths: Iterable[str]) -> list[LabelledDescription]:
     items = []
     for path in paths:
-        for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
+        for item in set_items(path):
             if item.get("articles"):
                 keys = tuple((a["law"], int(a["number"]), int(a.get("suffix", 0))) for a in item["articles"])
                 items.append(LabelledDescription(item["topic"], item["route"], keys))
@@ -79,12 +82,9 @@ def build_phrasings(paths: tuple[str, ...] = PHRASING_SETS) -> str:
     """One line per description: its set (so that an evaluation can leave the set out), topic, type, route, text."""
     lines = []
     for path in paths:
-        name = Path(path).stem
-        for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                fields = {"set": name, **{key: item[key] for key in ("topic", "type", "route", "text")}}
-                lines.append(json.dumps(fields, ensure_ascii=False))
+        for item in set_items(path):
+            fields = {"set": Path(path).stem, **{key: item[key] for key in ("topic", "type", "route", "text")}}
+            lines.append(json.dumps(fields, ensure_ascii=False))
     return "\n".join(lines) + "\n"
 
 
