@@ -23,7 +23,8 @@ miss most often, with how many descriptions and sets: where ranking work pays (d
 
 --route-labels FILE also scores routes against other labels ({"set", "id", "route"} per line), and on the descriptions
 whose two labels agree: tests/data/route_relabel.jsonl holds every own set's routes labelled again, blind, from the
-guide's ten route descriptions (docs/topics.md).
+guide's ten route descriptions (docs/topics.md). --route-third FILE adds a third labeller's routes where those two
+differ (tests/data/route_third_labels.jsonl) and scores routes against the label two of the three gave.
 
 --cross-validate K also splits the shipped example phrasings into K parts and scores each part with
 models trained without it (topic/type/route only; examples carry no laws): a second estimate of how
@@ -76,6 +77,17 @@ def calibration_error(bands: Counter, kind: str) -> float:
     return sum(abs(bands[(kind, band, "right")] - bands[(kind, band, "shown")]) for band in range(10)) / total
 
 
+def majority_route(item: dict) -> str | None:
+    """The route two of the three labellers gave (writer, second, and the third where those two differ), or
+    None while the first two differ and no third label decides."""
+    if "second_route" not in item:
+        return None
+    if item["second_route"] == item["route"]:
+        return item["route"]
+    third = item.get("third_route")
+    return third if third in (item["route"], item["second_route"]) else None
+
+
 def evaluate(  # noqa: ANN001
     matcher,
     items: list[dict],
@@ -104,6 +116,9 @@ def evaluate(  # noqa: ANN001
             agreed = item["second_route"] == item["route"]
             hits["route_agreed_items"] += agreed
             hits["route_agreed"] += agreed and result.routes[0].name == item["route"]
+            if (majority := majority_route(item)) is not None:
+                hits["route_majority_items"] += 1
+                hits["route_majority"] += result.routes[0].name == majority
         if bands is not None:
             for kind, ranked in ranked_by_kind(result).items():
                 count_band(bands, kind, ranked[0].score, ranked[0].name == item[kind])
@@ -151,6 +166,8 @@ def evaluate(  # noqa: ANN001
                 "route_second": hits["route_second"],
                 "route_agreed_items": hits["route_agreed_items"],
                 "route_agreed": hits["route_agreed"],
+                "route_majority_items": hits["route_majority_items"],
+                "route_majority": hits["route_majority"],
                 "article_items": article_items,
                 "article_hits": article_hits,
                 "article_recall": article_recall,
@@ -165,6 +182,8 @@ def evaluate(  # noqa: ANN001
     }
     if any("second_route" in item for item in items):
         figures["route_top1_second_labels"] = hits["route_second"] / n
+    if hits["route_majority_items"]:
+        figures["route_top1_majority"] = hits["route_majority"] / hits["route_majority_items"]
     if article_items:
         figures["article_hit_at_5"] = article_hits / article_items
         figures["article_recall_at_5"] = article_recall / article_items
@@ -266,6 +285,12 @@ def pooled(tally: Counter) -> str:
             f"\n  route against the second labels {second} ({second / n:.3f}); the two labels agree on {both}, "
             f"where the route is right on {agreed} ({agreed / both:.3f})"
         )
+    if tally["route_majority_items"]:
+        right, decided = tally["route_majority"], tally["route_majority_items"]
+        line += (
+            f"\n  route against the majority of three labels {right} of {decided} ({right / decided:.3f}); "
+            f"no two of the three agree on {n - decided}"
+        )
     if labelled:
         line += (
             f"\n  {labelled:.0f} article-labelled: five-statute law recall {tally['statute_law_recall'] / labelled:.4f}, "
@@ -311,6 +336,11 @@ def main() -> None:
     )
     parser.add_argument("--route-labels", metavar="FILE", help="also score routes against these labels")
     parser.add_argument(
+        "--route-third",
+        metavar="FILE",
+        help="third labels for the descriptions where the writer and --route-labels differ: adds the majority figure",
+    )
+    parser.add_argument(
         "--misses", type=int, default=0, metavar="K", help="the K labelled articles whose law the five miss most often"
     )
     args = parser.parse_args()
@@ -329,6 +359,12 @@ def main() -> None:
             if line.strip():
                 label = json.loads(line)
                 relabelled[(label["set"], label["id"])] = label["route"]
+    third_labels = {}
+    if args.route_third:
+        for line in Path(args.route_third).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                label = json.loads(line)
+                third_labels[(label["set"], label["id"])] = label["route"]
     for name in args.files:
         items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
         matcher.citations = citations_without(name) if args.leave_set_out else shipped_citations
@@ -342,6 +378,8 @@ def main() -> None:
         for item in items:
             if (Path(name).stem, item.get("id")) in relabelled:
                 item["second_route"] = relabelled[(Path(name).stem, item.get("id"))]
+            if (Path(name).stem, item.get("id")) in third_labels:
+                item["third_route"] = third_labels[(Path(name).stem, item.get("id"))]
         figures = evaluate(matcher, items, args.errors, bands, tally, misses, Path(name).stem)
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():

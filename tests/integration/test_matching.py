@@ -12,7 +12,7 @@ import pytest
 
 from reception.matching.engine import OTHER_LAW_REASON
 from reception.vocab import MATTER_TYPES, ROUTES, TOPICS
-from tests.evaluation_sets import evaluation_items
+from tests.evaluation_sets import DATA, evaluation_items
 
 LABEL = re.compile(r"^第[零一二三四五六七八九十百千]+条(之[一二三四五六七八九十]+)?$")
 
@@ -712,3 +712,32 @@ def test_the_models_learn_from_the_labelled_descriptions_and_never_from_the_held
     held_out = {item["text"] for item in evaluation_items("match_probe2[3-8].jsonl")}
     assert len(held_out) == 480 and not held_out & set(by_text)
     assert matcher.models.examples == len(load_examples()[0]) + len(learned)
+
+
+def test_a_third_labeller_decides_every_route_the_first_two_split_on(eval_matching):
+    """tests/data/route_third_labels.jsonl holds a third helper's routes, given blind (shuffled, without either
+    earlier label) for every description whose writer and second labeller differ, and for a hundred where they
+    agree, as a check on the third labeller; `eval_matching.py --route-third` scores routes against the label two
+    of the three gave (docs/benchmarks.md, twenty-second session)."""
+
+    def labels(name: str) -> dict[tuple[str, str], str]:
+        lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+        return {(d["set"], d["id"]): d["route"] for d in map(json.loads, filter(str.strip, lines))}
+
+    second, third = labels("route_relabel.jsonl"), labels("route_third_labels.jsonl")
+    writers = {
+        (path.stem, item["id"]): item["route"]
+        for path in sorted(DATA.glob("match_*.jsonl"))
+        for item in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))
+    }
+    assert set(second) == set(writers) and set(third) <= set(writers)
+    assert set(third.values()) <= set(ROUTES)
+    split = {key for key in writers if writers[key] != second[key]}
+    assert split <= set(third) and len(third) - len(split) >= 100
+
+    majority = eval_matching.majority_route
+    assert majority({"route": "调解", "second_route": "调解", "third_route": "仲裁"}) == "调解"
+    assert majority({"route": "调解", "second_route": "依法履职", "third_route": "依法履职"}) == "依法履职"
+    assert majority({"route": "调解", "second_route": "依法履职", "third_route": "仲裁"}) is None
+    assert majority({"route": "调解", "second_route": "依法履职"}) is None
+    assert majority({"route": "调解"}) is None
