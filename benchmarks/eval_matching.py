@@ -45,7 +45,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
+from build_learned import majority_route  # noqa: E402
 
 KINDS = ("topic", "type", "route")
 # What the desk shows: a probability is never printed as certainty (ui/desk/match_panel.py).
@@ -77,17 +79,6 @@ def calibration_error(bands: Counter, kind: str) -> float:
     return sum(abs(bands[(kind, band, "right")] - bands[(kind, band, "shown")]) for band in range(10)) / total
 
 
-def majority_route(item: dict) -> str | None:
-    """The route two of the three labellers gave (writer, second, and the third where those two differ), or
-    None while the first two differ and no third label decides."""
-    if "second_route" not in item:
-        return None
-    if item["second_route"] == item["route"]:
-        return item["route"]
-    third = item.get("third_route")
-    return third if third in (item["route"], item["second_route"]) else None
-
-
 def evaluate(  # noqa: ANN001
     matcher,
     items: list[dict],
@@ -116,7 +107,7 @@ def evaluate(  # noqa: ANN001
             agreed = item["second_route"] == item["route"]
             hits["route_agreed_items"] += agreed
             hits["route_agreed"] += agreed and result.routes[0].name == item["route"]
-            if (majority := majority_route(item)) is not None:
+            if (majority := majority_route(item["route"], item["second_route"], item.get("third_route"))) is not None:
                 hits["route_majority_items"] += 1
                 hits["route_majority"] += result.routes[0].name == majority
         if bands is not None:
@@ -301,7 +292,6 @@ def pooled(tally: Counter) -> str:
 
 def citations_without(name: str):  # noqa: ANN201 - a CitationPrior
     """The citation prior built from the labelled sets other than `name` (all of them if it is none)."""
-    sys.path.insert(0, str(ROOT / "tools"))
     from build_learned import LABELLED_SETS, labelled
 
     from reception.matching.citations import CitationPrior

@@ -6,7 +6,8 @@ The labelled sets are petition descriptions written and labelled, topic, type, r
 saw no matcher output (docs/benchmarks.md says who wrote each). Two files come from them:
 resources/classification/citations.toml, which articles the descriptions of a topic or route cite (from the
 article-labelled sets), and resources/classification/labelled_descriptions.jsonl, the descriptions with their
-topic, type and route, which the matcher's models learn from beside the example phrasings. probe23–probe28 stay
+topic, type and route, which the matcher's models learn from beside the example phrasings. The route learned is the
+one two of a description's three labellers gave (its writer, a second and, where those differ, a third). probe23–probe28 stay
 out of both: they are the sets nothing was learned from. `--check` only says whether the shipped files are what
 the sets give (the test suite runs it that way).
 """
@@ -14,6 +15,7 @@ the sets give (the test suite runs it that way).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Iterable
@@ -51,6 +53,10 @@ LABELLED_SETS = tuple(
 PHRASING_SETS = LABELLED_SETS + tuple(
     f"tests/data/match_{name}.jsonl" for name in ("probe", "probe2", "probe3", "probe4")
 )
+# Every own set's routes labelled again, blind, by a second helper, and by a third where the writer and the
+# second differ (benchmarks/eval_matching.py --route-labels / --route-third).
+SECOND_ROUTES = "tests/data/route_relabel.jsonl"
+THIRD_ROUTES = "tests/data/route_third_labels.jsonl"
 TARGET = ROOT / "resources" / "classification" / "citations.toml"
 PHRASINGS_TARGET = ROOT / "resources" / "classification" / "labelled_descriptions.jsonl"
 HEADER = """Which articles the project's lawyer-labelled petition descriptions cite, per topic and per route (reception.matching.citations).
@@ -63,13 +69,40 @@ def set_items(path: str) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def majority_route(first: str, second: str | None, third: str | None) -> str | None:
+    """The route two of three labellers gave: the first two's where they agree, else the third's if it sides
+    with one of them; None where no two agree (or there is no second label)."""
+    if second is None:
+        return None
+    if first == second:
+        return first
+    return third if third in (first, second) else None
+
+
+@functools.cache
+def _other_routes() -> tuple[dict, dict]:
+    def by_key(path: str) -> dict[tuple[str, str], str]:
+        return {(label["set"], label["id"]): label["route"] for label in set_items(path)}
+
+    return by_key(SECOND_ROUTES), by_key(THIRD_ROUTES)
+
+
+def learned_route(path: str, item: dict) -> str:
+    """The route the matcher learns for a description: the one two of its three labellers gave, or its writer's
+    where no two agree. On the applications and money claims writers and labellers split on, the writer alone is
+    outvoted about as often as not (docs/topics.md)."""
+    second, third = _other_routes()
+    key = (Path(path).stem, item.get("id"))
+    return majority_route(item["route"], second.get(key), third.get(key)) or item["route"]
+
+
 def labelled(paths: Iterable[str]) -> list[LabelledDescription]:
     items = []
     for path in paths:
         for item in set_items(path):
             if item.get("articles"):
                 keys = tuple((a["law"], int(a["number"]), int(a.get("suffix", 0))) for a in item["articles"])
-                items.append(LabelledDescription(item["topic"], item["route"], keys))
+                items.append(LabelledDescription(item["topic"], learned_route(path, item), keys))
     return items
 
 
@@ -83,7 +116,8 @@ def build_phrasings(paths: tuple[str, ...] = PHRASING_SETS) -> str:
     lines = []
     for path in paths:
         for item in set_items(path):
-            fields = {"set": Path(path).stem, **{key: item[key] for key in ("topic", "type", "route", "text")}}
+            fields = {"set": Path(path).stem, "topic": item["topic"], "type": item["type"]}
+            fields |= {"route": learned_route(path, item), "text": item["text"]}
             lines.append(json.dumps(fields, ensure_ascii=False))
     return "\n".join(lines) + "\n"
 
