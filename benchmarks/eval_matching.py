@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from build_learned import majority_route  # noqa: E402
+from build_learned import majority_route, route_labels  # noqa: E402
 
 KINDS = ("topic", "type", "route")
 # What the desk shows: a probability is never printed as certainty (ui/desk/match_panel.py).
@@ -343,18 +343,8 @@ def main() -> None:
     tally: Counter = Counter()
     misses: dict[tuple[str, int], list[str]] = {}
     shipped_citations, shipped_models = matcher.citations, matcher.models
-    relabelled = {}
-    if args.route_labels:
-        for line in Path(args.route_labels).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                label = json.loads(line)
-                relabelled[(label["set"], label["id"])] = label["route"]
-    third_labels = {}
-    if args.route_third:
-        for line in Path(args.route_third).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                label = json.loads(line)
-                third_labels[(label["set"], label["id"])] = label["route"]
+    relabelled = route_labels(Path(args.route_labels).resolve()) if args.route_labels else {}
+    third_labels = route_labels(Path(args.route_third).resolve()) if args.route_third else {}
     for name in args.files:
         items = [json.loads(line) for line in Path(name).read_text(encoding="utf-8").splitlines() if line.strip()]
         matcher.citations = citations_without(name) if args.leave_set_out else shipped_citations

@@ -6,10 +6,10 @@ The labelled sets are petition descriptions written and labelled, topic, type, r
 saw no matcher output (docs/benchmarks.md says who wrote each). Two files come from them:
 resources/classification/citations.toml, which articles the descriptions of a topic or route cite (from the
 article-labelled sets), and resources/classification/labelled_descriptions.jsonl, the descriptions with their
-topic, type and route, which the matcher's models learn from beside the example phrasings. The route learned is the
-one two of a description's three labellers gave (its writer, a second and, where those differ, a third). probe23–probe28 stay
-out of both: they are the sets nothing was learned from. `--check` only says whether the shipped files are what
-the sets give (the test suite runs it that way).
+topic, type and route, which the matcher's models learn from beside the example phrasings. The route learned is
+the one two of a description's three labellers gave (its writer, a second and, where those differ, a third).
+probe23–probe28 stay out of both: they are the sets nothing was learned from. `--check` only says whether the
+shipped files are what the sets give (the test suite runs it that way).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ HEADER = """Which articles the project's lawyer-labelled petition descriptions c
 Written by tools/build_learned.py from {sets}; do not edit by hand."""
 
 
-def set_items(path: str) -> list[dict]:
+def set_items(path: str | Path) -> list[dict]:
     """The labelled descriptions of one set file, in file order."""
     lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
@@ -79,18 +79,20 @@ def majority_route(first: str, second: str | None, third: str | None) -> str | N
     return third if third in (first, second) else None
 
 
+def route_labels(path: str | Path) -> dict[tuple[str, str], str]:
+    """The routes of a file of route labels ({"set", "id", "route"} per line), by set and id."""
+    return {(label["set"], label["id"]): label["route"] for label in set_items(path)}
+
+
 @functools.cache
 def _other_routes() -> tuple[dict, dict]:
-    def by_key(path: str) -> dict[tuple[str, str], str]:
-        return {(label["set"], label["id"]): label["route"] for label in set_items(path)}
-
-    return by_key(SECOND_ROUTES), by_key(THIRD_ROUTES)
+    return route_labels(SECOND_ROUTES), route_labels(THIRD_ROUTES)
 
 
 def learned_route(path: str, item: dict) -> str:
     """The route the matcher learns for a description: the one two of its three labellers gave, or its writer's
-    where no two agree. On the applications and money claims writers and labellers split on, the writer alone is
-    outvoted about as often as not (docs/topics.md)."""
+    where no two agree. Where the writer and the second labeller split (applications, money claims on a business),
+    the third sides with the second more often than with the writer (docs/topics.md)."""
     second, third = _other_routes()
     key = (Path(path).stem, item.get("id"))
     return majority_route(item["route"], second.get(key), third.get(key)) or item["route"]

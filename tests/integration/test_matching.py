@@ -694,8 +694,9 @@ def test_an_account_gains_the_articles_its_likely_route_is_cited_with(matcher, m
 
 def test_the_models_learn_from_the_labelled_descriptions_and_never_from_the_held_out_sets(matcher):
     """resources/classification/labelled_descriptions.jsonl is every description of the sets the matcher learns
-    from, with its writer's topic and type and the route two of its three labellers gave, rebuilt whenever a set changes; probe23–probe28 stay out, so that their
-    figures remain those of descriptions the matcher never saw (docs/benchmarks.md, twenty-first session)."""
+    from, with its writer's topic and type and the route two of its three labellers gave, rebuilt whenever a set
+    changes; probe23–probe28 stay out, so that their figures remain those of descriptions the matcher never saw
+    (docs/benchmarks.md, twenty-first and twenty-second sessions)."""
     import sys
 
     from reception.matching.examples import load_examples, load_labelled_descriptions
@@ -725,11 +726,9 @@ def test_a_third_labeller_decides_every_route_the_first_two_split_on(eval_matchi
     agree, as a check on the third labeller; `eval_matching.py --route-third` scores routes against the label two
     of the three gave (docs/benchmarks.md, twenty-second session)."""
 
-    def labels(name: str) -> dict[tuple[str, str], str]:
-        lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-        return {(d["set"], d["id"]): d["route"] for d in map(json.loads, filter(str.strip, lines))}
+    from build_learned import route_labels
 
-    second, third = labels("route_relabel.jsonl"), labels("route_third_labels.jsonl")
+    second, third = route_labels(DATA / "route_relabel.jsonl"), route_labels(DATA / "route_third_labels.jsonl")
     writers = {
         (path.stem, item["id"]): item["route"]
         for path in sorted(DATA.glob("match_*.jsonl"))
