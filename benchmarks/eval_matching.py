@@ -356,10 +356,11 @@ def main() -> None:
                 print(f"  {key:24s} {value:.3f}")
             continue
         for item in items:
-            if (Path(name).stem, item.get("id")) in relabelled:
-                item["second_route"] = relabelled[(Path(name).stem, item.get("id"))]
-            if (Path(name).stem, item.get("id")) in third_labels:
-                item["third_route"] = third_labels[(Path(name).stem, item.get("id"))]
+            key = (Path(name).stem, item.get("id"))
+            if key in relabelled:
+                item["second_route"] = relabelled[key]
+            if key in third_labels:
+                item["third_route"] = third_labels[key]
         figures = evaluate(matcher, items, args.errors, bands, tally, misses, Path(name).stem)
         print(f"{Path(name).name}: {len(items)} descriptions")
         for key, value in figures.items():

@@ -726,13 +726,11 @@ def test_a_third_labeller_decides_every_route_the_first_two_split_on(eval_matchi
     agree, as a check on the third labeller; `eval_matching.py --route-third` scores routes against the label two
     of the three gave (docs/benchmarks.md, twenty-second session)."""
 
-    from build_learned import route_labels
+    from build_learned import route_labels, set_items
 
     second, third = route_labels(DATA / "route_relabel.jsonl"), route_labels(DATA / "route_third_labels.jsonl")
     writers = {
-        (path.stem, item["id"]): item["route"]
-        for path in sorted(DATA.glob("match_*.jsonl"))
-        for item in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))
+        (path.stem, item["id"]): item["route"] for path in DATA.glob("match_*.jsonl") for item in set_items(path)
     }
     assert set(second) == set(writers) and set(third) <= set(writers)
     assert set(third.values()) <= set(ROUTES)
